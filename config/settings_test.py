@@ -1,0 +1,20 @@
+"""Test settings: the development defaults plus speed-ups. The environment still decides the
+database and broker, so ``DATABASE_URL``/``CELERY_BROKER_URL`` run the same suite on PostgreSQL/Redis."""
+
+import os
+
+os.environ.setdefault("DEBUG", "1")
+
+from config.settings import *  # noqa: E402,F403
+from config.settings import BASE_DIR  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = BASE_DIR / "var" / "test-private"
+# Tests enqueue in-process unless a test starts a real worker itself.
+CELERY_TASK_ALWAYS_EAGER = True
+AXES_FAILURE_LIMIT = 3
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

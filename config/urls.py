@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("Jeugdcasus – beheer")
+admin.site.site_title = _("Jeugdcasus beheer")
+admin.site.index_title = _("Functioneel beheer")
+
+urlpatterns = [
+    path("account/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("account/", include("django.contrib.auth.urls")),
+    path("beheer/admin/", admin.site.urls),
+    path("casussen/", include("cases.urls")),
+    path("expertteam/", include("expertteams.urls")),
+    path("subsidies/", include("subsidies.urls")),
+    path("leernetwerk/", include("learning.urls")),
+    path("rapportages/", include("reports.urls")),
+    path("", include("core.urls")),
+]

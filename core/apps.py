@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "core"
+    verbose_name = _("Basis")
+
+    def ready(self):
+        from core import dashboard, navigation, views
+        from core.models import Role
+
+        navigation.register(_("Overzicht"), "core:dashboard", tuple(Role.values), order=0)
+        navigation.register(_("Toegangslog"), "core:access_log", (Role.ADMIN,), order=900)
+        dashboard.register_panel("core/panels/admin.html", views.admin_panel, (Role.ADMIN,), order=900)

@@ -1,0 +1,75 @@
+"""The access log (NEN 7513): one call records who did what to which protected object.
+
+``AuditContextMiddleware`` keeps the IP address and user agent of the current request in a
+context variable, so services can log changes without being handed the request.
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from django.db import models
+
+from core.models import AccessLog
+
+
+@dataclass(frozen=True)
+class RequestMeta:
+    ip_address: str | None
+    user_agent: str
+
+
+_request_meta: ContextVar[RequestMeta | None] = ContextVar("audit_request_meta", default=None)
+
+
+def client_ip(request) -> str | None:
+    # Behind the production proxy REMOTE_ADDR is the proxy; gunicorn is configured to trust it.
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class AuditContextMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request_meta.set(
+            RequestMeta(
+                ip_address=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", "")[:300]
+            )
+        )
+        try:
+            return self.get_response(request)
+        finally:
+            _request_meta.reset(token)
+
+
+def object_type_of(obj: models.Model) -> str:
+    return obj._meta.label_lower
+
+
+def record(
+    user,
+    action: str,
+    obj: models.Model | None = None,
+    *,
+    object_type: str = "",
+    object_id: str | int = "",
+    reason: str = "",
+    detail: str = "",
+) -> AccessLog:
+    """Append one row to the access log. ``obj`` or ``object_type``/``object_id`` name the object."""
+    meta = _request_meta.get() or RequestMeta(ip_address=None, user_agent="")
+    authenticated = user is not None and getattr(user, "is_authenticated", False)
+    return AccessLog.objects.create(
+        user=user if authenticated else None,
+        username=user.get_username() if authenticated else "-",
+        role=user.role_label if authenticated else "-",
+        object_type=object_type_of(obj) if obj is not None else object_type,
+        object_id=str(obj.pk if obj is not None else object_id),
+        action=action,
+        ip_address=meta.ip_address,
+        user_agent=meta.user_agent,
+        reason=reason,
+        detail=detail[:200],
+    )

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.dashboard_view, name="dashboard"),
+    path("beheer/toegangslog/", views.access_log_view, name="access_log"),
+    path("health/", views.health, name="health"),
+]
