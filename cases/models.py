@@ -1,0 +1,290 @@
+"""The case record: referral data, the youth, involved persons and professionals, consent, documents.
+
+Identifying data is kept to the minimum (DESIGN.md, Privacy): the youth is recorded by first name or
+initials and birth year, never a BSN. URLs carry ``reference`` or ``public_id``, never a name.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.models import ExpertTeam, Municipality, Organisation, Region
+
+
+class CaseStatus(models.TextChoices):
+    REFERRED = "aangemeld", _("Aangemeld")
+    INTAKE = "intake", _("Intake")
+    ACTIVE = "in_behandeling", _("In behandeling")
+    PAUSED = "gepauzeerd", _("Gepauzeerd")
+    CLOSED = "afgesloten", _("Afgesloten")
+
+
+class Urgency(models.TextChoices):
+    NORMAL = "normaal", _("Normaal")
+    HIGH = "hoog", _("Hoog")
+    CRISIS = "crisis", _("Crisis")
+
+
+class LivingSituation(models.TextChoices):
+    HOME = "thuis", _("Thuis")
+    NETWORK = "netwerk", _("Netwerk")
+    FAMILY_HOME = "gezinshuis", _("Gezinshuis")
+    FOSTER_CARE = "pleegzorg", _("Pleegzorg")
+    RESIDENTIAL = "residentieel", _("Residentieel")
+    SECURE = "gesloten", _("Gesloten jeugdhulp")
+    INDEPENDENT = "zelfstandig", _("Zelfstandig")
+    CRISIS = "crisisopvang", _("Crisisopvang")
+    OTHER = "anders", _("Anders")
+
+
+class ReferenceCounter(models.Model):
+    """The last sequence number used for case references per region and year (locked when used)."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["region", "year"], name="unique_reference_counter")]
+
+
+class Case(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    reference = models.CharField(_("casusnummer"), max_length=20, unique=True, editable=False)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="cases", verbose_name=_("regio")
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="cases", verbose_name=_("gemeente")
+    )
+    expert_team = models.ForeignKey(
+        ExpertTeam, on_delete=models.PROTECT, related_name="cases", verbose_name=_("expertteam")
+    )
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="facilitated_cases",
+        verbose_name=_("procesbegeleider"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.REFERRED
+    )
+    status_changed_at = models.DateTimeField(_("status gewijzigd op"), auto_now_add=True)
+    paused_reason = models.TextField(_("reden pauze"), blank=True)
+
+    # Who refers, and the municipality's case holder.
+    referrer_name = models.CharField(_("naam aanmelder"), max_length=200)
+    referrer_organisation = models.CharField(_("organisatie aanmelder"), max_length=200, blank=True)
+    referrer_role = models.CharField(_("rol aanmelder"), max_length=200, blank=True)
+    case_holder_name = models.CharField(_("casushouder gemeente"), max_length=200, blank=True)
+    case_holder_contact = models.CharField(_("contactgegevens casushouder"), max_length=200, blank=True)
+
+    # The youth: first name or initials and birth year only.
+    youth_name = models.CharField(
+        _("voornaam of initialen jongere"),
+        max_length=60,
+        help_text=_("Alleen voornaam of initialen, geen BSN."),
+    )
+    youth_initials = models.CharField(_("initialen jongere"), max_length=10)
+    youth_birth_year = models.PositiveSmallIntegerField(_("geboortejaar jongere"))
+
+    # History and current situation.
+    history_admissions = models.TextField(_("eerdere opnames en verblijf"), blank=True)
+    history_crisis_placements = models.TextField(_("crisisplaatsingen"), blank=True)
+    history_school = models.TextField(_("school en dagbesteding"), blank=True)
+    placement_changes = models.PositiveSmallIntegerField(_("aantal wisselingen van verblijfplek"), default=0)
+    professional_changes = models.PositiveSmallIntegerField(
+        _("aantal wisselingen van hulpverlener"), default=0
+    )
+    living_situation = models.CharField(
+        _("huidige woonsituatie"), max_length=20, choices=LivingSituation.choices, blank=True
+    )
+    living_situation_notes = models.TextField(_("toelichting woonsituatie"), blank=True)
+
+    # The question and wishes, in the referrer's and the family's own words.
+    help_question = models.TextField(_("hulpvraag volgens aanmelder"))
+    wishes_youth = models.TextField(_("wensen van de jongere"), blank=True)
+    wishes_parents = models.TextField(_("wensen van de ouders"), blank=True)
+
+    # Risks and urgency.
+    risk_out_of_home = models.BooleanField(_("dreigende uithuisplaatsing"), default=False)
+    risk_secure_care = models.BooleanField(_("dreigende gesloten plaatsing"), default=False)
+    child_protection_board_involved = models.BooleanField(
+        _("Raad voor de Kinderbescherming al betrokken"), default=False
+    )
+    risk_notes = models.TextField(_("toelichting risico's"), blank=True)
+    urgency = models.CharField(_("urgentie"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
+
+    # Kept up to date by the timeline (expertteams) for signals and closing.
+    last_step_at = models.DateTimeField(_("laatste stap"), null=True, blank=True)
+    outcome_recorded_at = models.DateTimeField(_("uitkomst vastgelegd op"), null=True, blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("aangemaakt door"),
+    )
+    created_at = models.DateTimeField(_("aangemeld op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+    closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("casus")
+        verbose_name_plural = _("casussen")
+        indexes = [
+            models.Index(fields=["expert_team", "status", "-created_at"], name="case_team_status_idx"),
+            models.Index(fields=["facilitator", "status", "-created_at"], name="case_facilitator_status_idx"),
+            models.Index(fields=["region", "status", "-created_at"], name="case_region_status_idx"),
+            models.Index(fields=["region", "created_at"], name="case_region_created_idx"),
+            models.Index(fields=["region", "closed_at"], name="case_region_closed_idx"),
+            models.Index(
+                fields=["youth_initials", "youth_birth_year", "municipality"],
+                name="case_possible_duplicate_idx",
+            ),
+            models.Index(fields=["status", "last_step_at"], name="case_status_last_step_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == CaseStatus.CLOSED
+
+
+class CaseStatusChange(models.Model):
+    """One transition of a case's status, with who and when (written by ``cases.services`` only)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=CaseStatus.choices)
+    to_status = models.CharField(max_length=20, choices=CaseStatus.choices)
+    reason = models.TextField(_("toelichting"), blank=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+
+
+class Assignment(models.Model):
+    """Who facilitated a case when; the open row (``ended_at`` empty) matches ``Case.facilitator``."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assignments")
+    facilitator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assigned_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["assigned_at", "id"]
+
+
+class InvolvedPerson(models.Model):
+    class Relation(models.TextChoices):
+        MOTHER = "moeder", _("Moeder")
+        FATHER = "vader", _("Vader")
+        PARENT = "ouder", _("Ouder")
+        GUARDIAN = "voogd", _("Voogd")
+        STEP_PARENT = "stiefouder", _("Stiefouder")
+        SIBLING = "broer_zus", _("Broer of zus")
+        NETWORK = "netwerk", _("Netwerk")
+        OTHER = "anders", _("Anders")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="persons")
+    name = models.CharField(_("naam of aanduiding"), max_length=120)
+    relation = models.CharField(_("relatie tot jongere"), max_length=20, choices=Relation.choices)
+    has_parental_authority = models.BooleanField(_("heeft gezag"), default=False)
+    notes = models.TextField(_("toelichting"), blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("betrokkene")
+        verbose_name_plural = _("betrokkenen")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_relation_display()})"
+
+
+class InvolvedProfessional(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="professionals")
+    name = models.CharField(_("naam"), max_length=120)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("organisatie")
+    )
+    organisation_name = models.CharField(_("organisatie (vrije tekst)"), max_length=200, blank=True)
+    role = models.CharField(_("rol"), max_length=120)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("betrokken professional")
+        verbose_name_plural = _("betrokken professionals")
+
+    def __str__(self) -> str:
+        return f"{self.name} – {self.role}"
+
+
+class ConsentPurpose(models.TextChoices):
+    SHARE_WITH_EXPERT_TEAM = "expertteam", _("Delen met het expertteam")
+    LEARNING_NETWORK = "leernetwerk", _("Bespreken in het leernetwerk (gepseudonimiseerd)")
+
+
+class Consent(models.Model):
+    """Consent of one party for one purpose. ``person`` empty means the youth. Withdrawal is a date."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="consents")
+    person = models.ForeignKey(
+        InvolvedPerson, on_delete=models.CASCADE, null=True, blank=True, related_name="consents"
+    )
+    purpose = models.CharField(_("doel"), max_length=20, choices=ConsentPurpose.choices)
+    given = models.BooleanField(_("toestemming gegeven"), default=True)
+    given_on = models.DateField(_("datum"))
+    withdrawn_on = models.DateField(_("ingetrokken op"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("toestemming")
+        verbose_name_plural = _("toestemmingen")
+        indexes = [models.Index(fields=["case", "purpose"], name="consent_case_purpose_idx")]
+
+    @property
+    def is_active(self) -> bool:
+        return self.given and self.withdrawn_on is None
+
+    @property
+    def party_label(self) -> str:
+        return str(self.person) if self.person_id else str(_("Jongere"))
+
+
+def document_upload_to(instance: Document, filename: str) -> str:
+    # The stored name never contains the original file name (which may hold personal data).
+    return f"cases/{instance.case.public_id}/{uuid.uuid4().hex}"
+
+
+class Document(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
+    file = models.FileField(upload_to=document_upload_to)
+    original_name = models.CharField(_("bestandsnaam"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    description = models.CharField(_("omschrijving"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documenten")
+
+    def __str__(self) -> str:
+        return self.original_name
