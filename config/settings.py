@@ -171,12 +171,17 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
-    "subsidies.tasks.*": {"queue": "reminders"},
+    "subsidies.tasks.send_*": {"queue": "reminders"},
     "reports.tasks.*": {"queue": "reports"},
     "learning.tasks.*": {"queue": "reports"},
 }
-CELERY_BEAT_SCHEDULE: dict = {}
-"""Filled by the apps (see each app's ``tasks.py``); ``run_periodic_jobs`` runs it without a broker."""
+CELERY_TASK_ANNOTATIONS = {"*": {"max_retries": 5}}
+# Every entry has an interval: the jobs decide from the database what is due, so running them
+# often (or twice) is harmless. ``manage.py run_periodic_jobs`` runs this schedule without a broker.
+CELERY_BEAT_SCHEDULE = {
+    "grant-reminders": {"task": "subsidies.tasks.send_due_reminders", "schedule": timedelta(minutes=5)},
+    "report-expiry": {"task": "reports.tasks.remove_expired_reports", "schedule": timedelta(hours=1)},
+}
 
 RETENTION_YEARS = env.int("RETENTION_YEARS", default=20)
 REPORT_RETENTION_DAYS = env.int("REPORT_RETENTION_DAYS", default=30)

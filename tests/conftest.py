@@ -4,10 +4,12 @@ The reference data migration loads the real regions (``UTR``, ``FLE``, ...), the
 organisations, so fixtures use those. Every role fixture returns a fresh ``User``.
 """
 
+import importlib
 import os
 import shutil
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 
 from core.models import ExpertTeam, Organisation, Region, Role
@@ -21,27 +23,35 @@ def _private_media(settings, tmp_path):
 
 
 @pytest.fixture
-def region_utr(db) -> Region:
+def reference_data(db) -> None:
+    """The reference data of migration core.0002. Transactional tests flush the database, so this
+    loads it again when it is gone (the loader is idempotent)."""
+    if not Region.objects.filter(code="UTR").exists():
+        importlib.import_module("core.migrations.0002_reference_data").load(apps, None)
+
+
+@pytest.fixture
+def region_utr(reference_data) -> Region:
     return Region.objects.get(code="UTR")
 
 
 @pytest.fixture
-def region_fle(db) -> Region:
+def region_fle(reference_data) -> Region:
     return Region.objects.get(code="FLE")
 
 
 @pytest.fixture
-def team_utr(db) -> ExpertTeam:
+def team_utr(reference_data) -> ExpertTeam:
     return ExpertTeam.objects.get(region__code="UTR")
 
 
 @pytest.fixture
-def team_fle(db) -> ExpertTeam:
+def team_fle(reference_data) -> ExpertTeam:
     return ExpertTeam.objects.get(region__code="FLE")
 
 
 @pytest.fixture
-def family_home(db) -> Organisation:
+def family_home(reference_data) -> Organisation:
     return Organisation.objects.get(name="Gezinshuis De Linde")
 
 
@@ -77,7 +87,7 @@ def provider_user(family_home):
 
 
 @pytest.fixture
-def committee_member(db):
+def committee_member(reference_data):
     return user_with_role(Role.COMMITTEE, "commissielid")
 
 
@@ -92,12 +102,12 @@ def municipal_user_fle(region_fle):
 
 
 @pytest.fixture
-def learner(db):
+def learner(reference_data):
     return user_with_role(Role.LEARNER, "lerende")
 
 
 @pytest.fixture
-def admin_user(db):
+def admin_user(reference_data):
     user = user_with_role(Role.ADMIN, "beheerder")
     user.is_staff = True
     user.is_superuser = True
