@@ -121,9 +121,12 @@ class Case(models.Model):
     risk_notes = models.TextField(_("toelichting risico's"), blank=True)
     urgency = models.CharField(_("urgentie"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
 
-    # Kept up to date by the timeline (expertteams) for signals and closing.
+    # Kept up to date by the timeline (``expertteams.services`` only) for signals and closing, so the
+    # case list can filter on signals in SQL without ``cases`` importing ``expertteams``.
     last_step_at = models.DateTimeField(_("laatste stap"), null=True, blank=True)
     outcome_recorded_at = models.DateTimeField(_("uitkomst vastgelegd op"), null=True, blank=True)
+    open_escalation = models.BooleanField(_("open escalatie bij de Raad"), default=False)
+    next_action_due = models.DateField(_("eerstvolgende actie uiterlijk"), null=True, blank=True)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -150,6 +153,8 @@ class Case(models.Model):
                 name="case_possible_duplicate_idx",
             ),
             models.Index(fields=["status", "last_step_at"], name="case_status_last_step_idx"),
+            models.Index(fields=["open_escalation", "status"], name="case_open_escalation_idx"),
+            models.Index(fields=["next_action_due"], name="case_next_action_due_idx"),
         ]
 
     def __str__(self) -> str:
