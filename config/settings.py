@@ -181,6 +181,7 @@ CELERY_TASK_ANNOTATIONS = {"*": {"max_retries": 5}}
 CELERY_BEAT_SCHEDULE = {
     "grant-reminders": {"task": "subsidies.tasks.send_due_reminders", "schedule": timedelta(minutes=5)},
     "report-expiry": {"task": "reports.tasks.remove_expired_reports", "schedule": timedelta(hours=1)},
+    "calendar-warning": {"task": "core.tasks.warn_missing_decree_days", "schedule": timedelta(hours=24)},
 }
 
 RETENTION_YEARS = env.int("RETENTION_YEARS", default=20)

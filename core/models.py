@@ -288,3 +288,10 @@ class AccessLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionDenied("The access log is append-only.")
+
+
+class CalendarWarning(models.Model):
+    """One row per year for which administrators were warned that decree days are missing."""
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    sent_at = models.DateTimeField(auto_now_add=True)

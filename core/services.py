@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import selectors
+from core.models import CalendarWarning, Role, User
+
+
+def warn_missing_decree_days(*, today: date | None = None) -> bool:
+    """Warn the administrators (once per year, guaranteed by a unique row) when next year has no
+    decree days (Atw art. 3(3)) in the calendar yet. Returns whether a warning was sent now."""
+    year = (today or timezone.localdate()).year + 1
+    if selectors.has_decree_days(year):
+        return False
+    try:
+        with transaction.atomic():
+            CalendarWarning.objects.create(year=year)
+    except IntegrityError:
+        return False  # already warned for this year
+    recipients = list(
+        User.objects.filter(roles__role=Role.ADMIN, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    if recipients:
+        link = settings.SITE_URL + reverse("admin:core_nonworkingday_changelist")
+        send_mail(
+            _("Jeugdcasus: werkdagenkalender %(year)s aanvullen") % {"year": year},
+            _(
+                "Voor %(year)s zijn nog geen bij besluit gelijkgestelde dagen (Algemene termijnenwet art. 3 lid 3) "
+                "ingevoerd. Termijnen die in %(year)s vallen, kunnen daardoor te kort worden berekend.\n\n"
+                "Vul de kalender aan: %(link)s"
+            )
+            % {"year": year, "link": link},
+            settings.DEFAULT_FROM_EMAIL,
+            recipients,
+        )
+    return True
