@@ -5,3 +5,21 @@ from django.utils.translation import gettext_lazy as _
 class ExpertteamsConfig(AppConfig):
     name = "expertteams"
     verbose_name = _("Expertteams")
+
+    def ready(self) -> None:
+        from cases.sections import register_case_section
+        from core import dashboard, navigation
+        from core.models import Role
+        from expertteams import rules  # noqa: F401  (registers the permissions)
+        from expertteams.views import signals_panel, timeline_context
+
+        register_case_section("expertteams/case_timeline.html", timeline_context, order=10)
+        navigation.register(
+            _("Mijn acties"), "expertteams:my_actions", roles=(Role.FACILITATOR, Role.COORDINATOR), order=30
+        )
+        dashboard.register_panel(
+            "expertteams/panels/signals.html",
+            signals_panel,
+            roles=(Role.FACILITATOR, Role.COORDINATOR),
+            order=20,
+        )

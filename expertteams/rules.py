@@ -1,0 +1,24 @@
+"""Who may do what on the timeline. Logging and correcting steps follow ``cases.change_case``
+(working on the case, case open); these predicates cover the action items."""
+
+import rules
+
+from cases.rules import works_on_case
+
+
+@rules.predicate
+def owns_action(user, action) -> bool:
+    return action is not None and action.owner_id is not None and action.owner_id == user.pk
+
+
+@rules.predicate
+def works_on_action_case(user, action) -> bool:
+    return action is not None and works_on_case(user, action.step.case)
+
+
+@rules.predicate
+def action_case_is_open(user, action) -> bool:
+    return action is not None and not action.step.case.is_closed
+
+
+rules.add_perm("expertteams.complete_action", (owns_action | works_on_action_case) & action_case_is_open)

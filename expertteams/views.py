@@ -1,0 +1,151 @@
+"""Views of the timeline, "Mijn acties" and the dashboard panel. Thin: cases come from
+``cases.selectors.get_case_for_request`` (404 for anyone not working on the case), writes go
+through ``expertteams.services``."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from cases.selectors import get_case_for_request
+from core import audit
+from core.models import AccessLog, Role
+from expertteams import selectors, services
+from expertteams.forms import ROW_LABELS, STEP_FORMS
+from expertteams.models import StepKind
+from expertteams.urls_helpers import case_page_url
+
+SIGNAL_LABELS = {
+    "stalled": gettext_lazy("Dreigt vast te lopen (10 werkdagen geen stap)"),
+    "escalation": gettext_lazy("Open escalatie bij de Raad"),
+    "overdue": gettext_lazy("Acties over de datum"),
+    "many_changes": gettext_lazy("Veel wisselingen van plek of hulpverlener"),
+}
+
+
+def timeline_context(request, case) -> dict:
+    """Context of the timeline section on the case page (``cases.sections``): five queries."""
+    return {
+        "case": case,
+        "steps": selectors.timeline_for_case(case),
+        "can_change": request.user.has_perm("cases.change_case", case),
+        "kinds": StepKind.choices,
+        "today": timezone.localdate(),
+    }
+
+
+def timeline(request, reference: str):
+    """The timeline on a page of its own (the case page shows the same section)."""
+    case = get_case_for_request(request, reference)
+    audit.record(request.user, AccessLog.Action.VIEW, case, detail="tijdlijn")
+    return render(
+        request, "expertteams/timeline.html", {"case": case, "data": timeline_context(request, case)}
+    )
+
+
+def step_create(request, reference: str, kind: str):
+    if kind not in STEP_FORMS:
+        raise Http404
+    case = get_case_for_request(request, reference)
+    refused = _refuse_write(request, case)
+    if refused:
+        return refused
+    form = STEP_FORMS[kind](request.POST if request.method == "POST" else None, case=case)
+    if form.is_bound and form.is_valid():
+        try:
+            step = services.log_step(kind=kind, case=case, actor=request.user, **form.service_kwargs())
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(case_page_url(case, "tijdlijn"))
+        messages.success(request, _("De stap is vastgelegd."))
+        return redirect(case_page_url(case, f"stap-{step.pk}"))
+    return _render_form(request, case, form, kind_label=StepKind(kind).label)
+
+
+def step_correct(request, reference: str, pk: int):
+    case = get_case_for_request(request, reference)
+    step = selectors.get_step(case, pk)
+    refused = _refuse_write(request, case)
+    if refused:
+        return refused
+    form = STEP_FORMS[step.kind](request.POST if request.method == "POST" else None, case=case, step=step)
+    if not form.is_bound:
+        audit.record(request.user, AccessLog.Action.VIEW, step, detail="correctie")
+    elif form.is_valid():
+        try:
+            services.correct_step(
+                step=step, actor=request.user, reason=form.cleaned_data["reason"], **form.service_kwargs()
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(case_page_url(case, "tijdlijn"))
+        messages.success(request, _("De stap is gecorrigeerd; de eerdere versie staat in de geschiedenis."))
+        return redirect(case_page_url(case, f"stap-{step.pk}"))
+    return _render_form(request, case, form, kind_label=step.get_kind_display(), step=step)
+
+
+def my_actions(request):
+    """Open action items of the user, overdue first, then by due date."""
+    if not request.user.has_role(Role.FACILITATOR, Role.COORDINATOR):
+        raise Http404
+    actions = selectors.open_actions_for_user(request.user)
+    page = Paginator(actions, 50).get_page(request.GET.get("page"))
+    return render(request, "expertteams/my_actions.html", {"page": page, "today": timezone.localdate()})
+
+
+@require_POST
+def action_complete(request, pk: int):
+    action = selectors.get_action_for_user(request.user, pk)
+    case = action.step.case
+    if not request.user.has_perm("expertteams.complete_action", action):
+        if case.is_closed:
+            messages.error(request, services.closed_case_message())
+            return redirect(case_page_url(case, "tijdlijn"))
+        raise PermissionDenied
+    services.complete_action(action=action, actor=request.user)
+    messages.success(request, _("De actie is afgerond."))
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("expertteams:my_actions")
+
+
+def signals_panel(request) -> dict:
+    """Dashboard panel for facilitators and coordinators: signals on their cases, recently closed."""
+    result = selectors.dashboard_signals(request.user)
+    return {
+        "signals": [
+            {"name": name, "label": SIGNAL_LABELS[name], **values}
+            for name, values in result["signals"].items()
+        ],
+        "recently_closed": result["recently_closed"],
+    }
+
+
+def _refuse_write(request, case) -> HttpResponse | None:
+    """None when the user may log steps on ``case``; a redirect with a message when it is closed."""
+    if request.user.has_perm("cases.change_case", case):
+        return None
+    if case.is_closed:
+        messages.error(request, services.closed_case_message())
+        return redirect(case_page_url(case, "tijdlijn"))
+    raise PermissionDenied
+
+
+def _render_form(request, case, form, *, kind_label, step=None):
+    formsets = [(ROW_LABELS[name], formset) for name, formset in form.formsets.items()]
+    return render(
+        request,
+        "expertteams/step_form.html",
+        {"case": case, "form": form, "formsets": formsets, "kind_label": kind_label, "step": step},
+    )
