@@ -401,9 +401,9 @@ LOGGERS = {
 }
 
 
-def log_step(*, kind: str, case: Case, actor, **fields) -> Step:
-    """Log a step of ``kind`` with the fields its ``log_<kind>`` function takes."""
-    return LOGGERS[kind](case=case, actor=actor, **fields)
+def log_step(*, step_kind: str, case: Case, actor, **fields) -> Step:
+    """Log a step of ``step_kind`` with the fields its ``log_<kind>`` function takes."""
+    return LOGGERS[step_kind](case=case, actor=actor, **fields)
 
 
 # --- Corrections, escalations and actions ----------------------------------------------------------

@@ -61,7 +61,7 @@ def step_create(request, reference: str, kind: str):
     form = STEP_FORMS[kind](request.POST if request.method == "POST" else None, case=case)
     if form.is_bound and form.is_valid():
         try:
-            step = services.log_step(kind=kind, case=case, actor=request.user, **form.service_kwargs())
+            step = services.log_step(step_kind=kind, case=case, actor=request.user, **form.service_kwargs())
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(case_page_url(case, "tijdlijn"))
