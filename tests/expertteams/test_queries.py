@@ -1,0 +1,129 @@
+"""Query budgets: the timeline section, "Mijn acties" and the dashboard panel stay constant in size."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, reverse
+
+from expertteams import services
+from expertteams.models import Step, StepKind
+from expertteams.views import timeline_context
+from tests.expertteams.factories import CaseFactory, log
+
+pytestmark = pytest.mark.django_db
+
+TIMELINE_SECTION_BUDGET = 5
+CASE_PAGE_BUDGET = 12
+
+
+def fill_timeline(case, actor, count: int) -> None:
+    """``count`` steps cycling through every kind, with actions, and a correction on each fifth step."""
+    kinds = StepKind.values
+    for n in range(count):
+        step = log(
+            kinds[n % len(kinds)], case=case, actor=actor, occurred_on=date(2026, 1, 1) + timedelta(days=n)
+        )
+        if n % 5 == 0:
+            services.correct_step(step=step, actor=actor, reason="correctie", title=f"Stap {n}")
+
+
+def section_request(user):
+    request = RequestFactory().get("/")
+    request.user = user
+    user.role_codes  # noqa: B018  (roles are loaded once per request by the navigation)
+    return request
+
+
+def render_section(request, case) -> str:
+    context = timeline_context(request, case)
+    return render_to_string("expertteams/case_timeline.html", {"data": context, "request": request})
+
+
+def test_timeline_section_uses_a_constant_number_of_queries_with_30_steps(
+    facilitator, django_assert_max_num_queries
+):
+    case = CaseFactory(facilitator=facilitator)
+    fill_timeline(case, facilitator, 30)
+    assert Step.objects.filter(case=case).count() == 30
+    request = section_request(facilitator)
+
+    with django_assert_max_num_queries(TIMELINE_SECTION_BUDGET):
+        html = render_section(request, case)
+
+    assert html.count('class="timeline-item"') == 30
+
+
+def test_timeline_section_query_count_does_not_grow_with_steps(facilitator):
+    small, large = CaseFactory(facilitator=facilitator), CaseFactory(facilitator=facilitator)
+    fill_timeline(small, facilitator, 10)
+    fill_timeline(large, facilitator, 30)
+    request = section_request(facilitator)
+
+    counts = []
+    for case in (small, large):
+        with CaptureQueriesContext(connection) as queries:
+            render_section(request, case)
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1]
+
+
+def my_actions_queries(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("expertteams:my_actions")).status_code == 200
+    return len(queries)
+
+
+def test_my_actions_uses_a_constant_number_of_queries(client_for, facilitator):
+    client = client_for(facilitator)
+    case = CaseFactory(facilitator=facilitator)
+    log(StepKind.JOINT_MEETING, case=case, actor=facilitator)
+    few = my_actions_queries(client)
+
+    for _n in range(10):
+        log(StepKind.JOINT_MEETING, case=CaseFactory(facilitator=facilitator), actor=facilitator)
+    many = my_actions_queries(client)
+
+    # session, user, roles, session save (3: savepoint, update, release); then count and page of actions
+    assert few == many <= 8
+
+
+def dashboard_queries(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("core:dashboard")).status_code == 200
+    return len(queries)
+
+
+def test_dashboard_panel_uses_a_constant_number_of_queries(client_for, coordinator, facilitator):
+    client = client_for(coordinator)
+    log(StepKind.ESCALATION, case=CaseFactory(facilitator=facilitator), actor=facilitator)
+    few = dashboard_queries(client)
+
+    for _n in range(8):
+        case = CaseFactory(facilitator=facilitator, placement_changes=4)
+        log(StepKind.ESCALATION, case=case, actor=facilitator)
+    many = dashboard_queries(client)
+
+    assert few == many
+
+
+def test_whole_case_page_with_30_steps_stays_within_budget(
+    client_for, facilitator, django_assert_max_num_queries
+):
+    try:
+        reverse("cases:detail", args=["UTR-2026-0001"])
+    except NoReverseMatch:
+        pytest.fail("The case page (cases:detail) is not there yet.")
+    case = CaseFactory(facilitator=facilitator)
+    fill_timeline(case, facilitator, 30)
+    client = client_for(facilitator)
+
+    with django_assert_max_num_queries(CASE_PAGE_BUDGET):
+        response = client.get(reverse("cases:detail", args=[case.reference]))
+
+    assert response.status_code == 200
+    assert response.content.decode().count('class="timeline-item"') == 30
