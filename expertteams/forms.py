@@ -148,6 +148,8 @@ class StepForm(forms.Form):
     # Rows that a correction cannot change (action items have their own life: done or not).
     rows_not_corrected: tuple[str, ...] = ("actions",)
     line_fields: tuple[str, ...] = ()
+    # The order of fields and row tables on the page; empty: fields first, then the rows.
+    layout: tuple[str, ...] = ()
 
     occurred_on = forms.DateField(label=_("Datum"), widget=DateInput(), initial=timezone.localdate)
     title = forms.CharField(
@@ -189,6 +191,17 @@ class StepForm(forms.Form):
         for name in self.line_fields:
             data[name] = [line.strip() for line in (data.get(name) or "").splitlines() if line.strip()]
         return data
+
+    def sections(self) -> list[dict]:
+        """Fields and row tables in page order: ``{"field": bound_field}`` or ``{"label", "formset"}``."""
+        order = [name for name in self.layout if name in self.fields or name in self.formsets]
+        order += [name for name in [*self.fields, *self.formsets] if name not in order]
+        return [
+            {"label": ROW_LABELS[name], "formset": self.formsets[name]}
+            if name in self.formsets
+            else {"field": self[name]}
+            for name in order
+        ]
 
     def service_kwargs(self) -> dict:
         """The cleaned data as the keyword arguments of the kind's service (without ``reason``)."""
@@ -247,6 +260,17 @@ class JointMeetingForm(StepForm):
     }
     rows_not_corrected = ("actions",)
     line_fields = ("agenda", "agreements")
+    layout = (
+        "occurred_on",
+        "title",
+        "location",
+        "agenda",
+        "participants",
+        "statements",
+        "summary",
+        "agreements",
+        "actions",
+    )
 
     location = forms.CharField(label=_("Plaats"), max_length=200, required=False)
     agenda = forms.CharField(

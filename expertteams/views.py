@@ -19,7 +19,7 @@ from cases.selectors import get_case_for_request
 from core import audit
 from core.models import AccessLog, Role
 from expertteams import selectors, services
-from expertteams.forms import ROW_LABELS, STEP_FORMS
+from expertteams.forms import STEP_FORMS
 from expertteams.models import StepKind
 from expertteams.urls_helpers import case_page_url
 
@@ -143,9 +143,8 @@ def _refuse_write(request, case) -> HttpResponse | None:
 
 
 def _render_form(request, case, form, *, kind_label, step=None):
-    formsets = [(ROW_LABELS[name], formset) for name, formset in form.formsets.items()]
     return render(
         request,
         "expertteams/step_form.html",
-        {"case": case, "form": form, "formsets": formsets, "kind_label": kind_label, "step": step},
+        {"case": case, "form": form, "kind_label": kind_label, "step": step},
     )
