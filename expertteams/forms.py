@@ -216,6 +216,7 @@ class StepForm(forms.Form):
 
 
 class ContactForm(StepForm):
+    rows = {"actions": (ActionForm, 2)}
     who = forms.CharField(label=_("Met wie"), max_length=200)
     summary = forms.CharField(label=_("Wat is er besproken"), widget=text_area(4), required=False)
     agreed = forms.CharField(label=_("Wat is er afgesproken"), widget=text_area(3), required=False)
@@ -236,6 +237,7 @@ class NoteForm(StepForm):
 
 class InterviewForm(StepForm):
     kind = StepKind.INTERVIEW
+    rows = {"actions": (ActionForm, 2)}
     party_kind = forms.ChoiceField(label=_("Gesprek met"), choices=PartyKind.choices)
     party_name = forms.CharField(
         label=_("Naam of aanduiding"),
@@ -307,7 +309,7 @@ class HelpQuestionForm(StepForm):
 
 class SolutionSearchForm(StepForm):
     kind = StepKind.SOLUTION_SEARCH
-    rows = {"requests": (OrganisationRequestForm, 5)}
+    rows = {"requests": (OrganisationRequestForm, 5), "actions": (ActionForm, 2)}
     searched_for = forms.CharField(label=_("Waarnaar is gezocht"), widget=text_area(3), required=False)
     tailored_solution = forms.CharField(
         label=_("Oplossing op maat (maatwerk)"), widget=text_area(3), required=False
@@ -317,6 +319,7 @@ class SolutionSearchForm(StepForm):
 
 class EscalationForm(StepForm):
     kind = StepKind.ESCALATION
+    rows = {"actions": (ActionForm, 2)}
     escalation_kind = forms.ChoiceField(label=_("Soort"), choices=EscalationKind.choices)
     threatened_measure = forms.ChoiceField(
         label=_("Dreigende maatregel"), choices=ThreatenedMeasure.choices, initial=ThreatenedMeasure.NONE
@@ -356,6 +359,7 @@ class EscalationForm(StepForm):
 
 class ConsultationForm(StepForm):
     kind = StepKind.CONSULTATION
+    rows = {"actions": (ActionForm, 2)}
     expertise = forms.CharField(label=_("Ingezette expertise"), max_length=200)
     consulted = forms.CharField(label=_("Wie is geraadpleegd"), max_length=200, required=False)
     question = forms.CharField(label=_("Vraag"), widget=text_area(3), required=False)

@@ -22,7 +22,7 @@ def management(prefix: str, total: int, initial: int = 0) -> dict:
 
 def post_data(kind: str) -> dict:
     """What a facilitator fills in on the form of each kind (with one empty row per formset)."""
-    base = {"occurred_on": "2026-03-02", "title": ""}
+    base = {"occurred_on": "2026-03-02", "title": "", **management("actions", 0)}
     if kind in (StepKind.CONTACT_MUNICIPALITY, StepKind.CONTACT_FAMILY):
         return {
             **base,
@@ -133,6 +133,41 @@ def test_joint_meeting_form_keeps_rows_and_skips_empty_ones(client_for, facilita
     assert ActionItem.objects.filter(meeting=meeting).count() == 2
     case.refresh_from_db()
     assert case.next_action_due == date(2026, 3, 10)
+
+
+def test_an_interview_can_carry_an_action_with_a_user_as_owner(client_for, facilitator, case):
+    data = {
+        **post_data(StepKind.INTERVIEW),
+        **management("actions", 2),
+        "actions-0-description": "Moeder terugbellen",
+        "actions-0-owner": str(facilitator.pk),
+        "actions-0-due_on": "2026-03-09",
+    }
+
+    response = client_for(facilitator).post(create_url(case, StepKind.INTERVIEW), data)
+
+    assert response.status_code == 302
+    action = ActionItem.objects.get()
+    assert (action.step.kind, action.owner, action.owner_name) == (
+        "interview",
+        facilitator,
+        facilitator.get_full_name(),
+    )
+
+
+def test_action_owner_must_work_in_the_cases_team(client_for, facilitator, facilitator_fle, case):
+    data = {
+        **post_data(StepKind.INTERVIEW),
+        **management("actions", 1),
+        "actions-0-description": "Moeder terugbellen",
+        "actions-0-owner": str(facilitator_fle.pk),
+        "actions-0-due_on": "2026-03-09",
+    }
+
+    response = client_for(facilitator).post(create_url(case, StepKind.INTERVIEW), data)
+
+    assert response.status_code == 200
+    assert not ActionItem.objects.exists()
 
 
 def test_action_row_without_owner_is_refused(client_for, facilitator, case):
