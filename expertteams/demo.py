@@ -8,8 +8,10 @@ back, because a demo cannot wait ten working days.
 
 from __future__ import annotations
 
+import inspect
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cases import services as case_services
@@ -305,16 +307,38 @@ def seed_amy(case: Case, *, stdout=None) -> None:
         secure_placement_prevented=True,
         notes="De Raad voor de Kinderbescherming heeft de situatie gevolgd en meebewogen naar deze oplossing.",
     )
-    _close(case, actor)
+    _close(case, actor, stdout=stdout)
 
 
-def _close(case: Case, actor: User) -> None:
-    """Close the case through the cases app's status service, when it has one."""
+def _close(case: Case, actor: User, *, stdout=None) -> None:
+    """Close the case through the cases app's status service, walking the usual path to ``afgesloten``.
+
+    ``cases.services.change_status`` is written in parallel with this app; its keyword names are read
+    from its signature, and when it is missing or refuses, the case simply stays open.
+    """
     change_status = getattr(case_services, "change_status", None)
     if change_status is None:
         return
+    names = set(inspect.signature(change_status).parameters)
+    actor_name = next((n for n in ("actor", "user", "changed_by", "by") if n in names), None)
+    status_name = next((n for n in ("to_status", "new_status", "status", "target") if n in names), None)
+    if actor_name is None or status_name is None or "case" not in names:
+        return
+    path = [CaseStatus.INTAKE, CaseStatus.ACTIVE, CaseStatus.CLOSED]
     case.refresh_from_db()
-    change_status(case=case, actor=actor, to_status=CaseStatus.CLOSED, reason="Uitkomst bereikt")
+    if case.status in path:
+        path = path[path.index(case.status) + 1 :]
+    for status in path:
+        kwargs = {"case": case, actor_name: actor, status_name: status}
+        if "reason" in names:
+            kwargs["reason"] = "Uitkomst bereikt" if status == CaseStatus.CLOSED else ""
+        try:
+            change_status(**kwargs)
+        except ValidationError as error:
+            if stdout:
+                stdout.write(f"Amy's casus niet afgesloten: {' '.join(error.messages)}")
+            return
+        case.refresh_from_db()
 
 
 def _seed_other(case: Case, n: int) -> None:

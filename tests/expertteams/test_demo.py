@@ -1,6 +1,8 @@
 import pytest
 from django.apps import apps
 
+from cases import services as case_services
+from cases.models import Case
 from core import demo as core_demo
 from core.models import Region, User
 from expertteams import demo
@@ -85,3 +87,20 @@ def test_demo_does_nothing_without_amy(reference_data):
     demo.seed()
 
     assert not Step.objects.exists()
+
+
+def test_demo_closes_amys_case_through_the_cases_status_service(demo_cases, monkeypatch):
+    amy, _utr, _fle = demo_cases
+    calls = []
+
+    def change_status(*, case, actor, to_status, reason=""):
+        calls.append(to_status)
+        Case.objects.filter(pk=case.pk).update(status=to_status)
+
+    monkeypatch.setattr(case_services, "change_status", change_status, raising=False)
+
+    demo.seed()
+
+    amy.refresh_from_db()
+    assert calls == ["afgesloten"]  # the factory's case is already in behandeling
+    assert amy.status == "afgesloten"
