@@ -21,7 +21,7 @@ from core.models import AccessLog, Role
 from expertteams import selectors, services
 from expertteams.forms import STEP_FORMS
 from expertteams.models import StepKind
-from expertteams.urls_helpers import case_page_url
+from expertteams.links import case_page_url
 
 SIGNAL_LABELS = {
     "stalled": gettext_lazy("Dreigt vast te lopen (10 werkdagen geen stap)"),

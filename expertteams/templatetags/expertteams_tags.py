@@ -1,6 +1,6 @@
 from django import template
 
-from expertteams.urls_helpers import case_page_url
+from expertteams.links import case_page_url
 
 register = template.Library()
 
