@@ -20,8 +20,8 @@ from core import audit
 from core.models import AccessLog, Role
 from expertteams import selectors, services
 from expertteams.forms import STEP_FORMS
-from expertteams.models import StepKind
 from expertteams.links import case_page_url
+from expertteams.models import StepKind
 
 SIGNAL_LABELS = {
     "stalled": gettext_lazy("Dreigt vast te lopen (10 werkdagen geen stap)"),
