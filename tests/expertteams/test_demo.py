@@ -24,8 +24,9 @@ def demo_cases(reference_data):
     pim = User.objects.get(username="procesbegeleider")
     fatma = User.objects.get(username="procesbegeleider2")
     amy = CaseFactory(youth_name="Amy", facilitator=pim)
-    utr = [CaseFactory(facilitator=pim, youth_name=f"U{n}") for n in range(3)]
-    fle = [CaseFactory(region=Region.objects.get(code="FLE"), facilitator=fatma) for _n in range(3)]
+    # More cases than the demo fills, so a second run could pick new ones if it were not idempotent.
+    utr = [CaseFactory(facilitator=pim, youth_name=f"U{n}") for n in range(5)]
+    fle = [CaseFactory(region=Region.objects.get(code="FLE"), facilitator=fatma) for _n in range(5)]
     assert fle[0].reference.startswith("FLE")
     return amy, utr, fle
 
