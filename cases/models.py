@@ -155,6 +155,9 @@ class Case(models.Model):
             models.Index(fields=["status", "last_step_at"], name="case_status_last_step_idx"),
             models.Index(fields=["open_escalation", "status"], name="case_open_escalation_idx"),
             models.Index(fields=["next_action_due"], name="case_next_action_due_idx"),
+            # The case list of a coordinator (by team) and of a facilitator, newest first.
+            models.Index(fields=["expert_team", "-created_at"], name="case_team_created_idx"),
+            models.Index(fields=["facilitator", "-created_at"], name="case_facilitator_created_idx"),
         ]
 
     def __str__(self) -> str:
