@@ -1,13 +1,74 @@
-"""Reads of cases. Access is filtered in SQL: every caller starts from ``cases_for_user``."""
+"""Reads of cases. Access is filtered in SQL: every caller starts from ``cases_for_user``.
+
+The signals of the case list and the dashboard (``stalled``, ``escalation``, ``overdue_actions``,
+``many_changes``) are SQL conditions on ``Case`` fields only; the timeline (``expertteams``) keeps those
+fields up to date, so ``cases`` never imports ``expertteams``.
+"""
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
-from django.http import Http404
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
 
-from cases.models import Case
+from django.core.cache import cache
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Count,
+    DateField,
+    DateTimeField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    Window,
+)
+from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Trim
+from django.http import Http404
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import (
+    Assignment,
+    Case,
+    CaseStatus,
+    CaseStatusChange,
+    Consent,
+    Document,
+    InvolvedPerson,
+    InvolvedProfessional,
+)
 from core import breakglass
-from core.models import Role
+from core.models import Role, RoleAssignment
+from core.workdays import WorkingDayCalendar, get_calendar
+
+STALLED_AFTER_WORKING_DAYS = 10
+MANY_CHANGES = 3
+PAGE_SIZE = 25
+
+SIGNALS = {
+    "stalled": _("Dreigt vast te lopen"),
+    "escalation": _("Open escalatie bij de Raad"),
+    "overdue_actions": _("Acties over de datum"),
+    "many_changes": _("Veel wisselingen"),
+}
+
+SORTS = {
+    "reference": (F("reference").asc(),),
+    "-reference": (F("reference").desc(),),
+    "created": (F("created_at").asc(), F("id").asc()),
+    "-created": (F("created_at").desc(), F("id").desc()),
+    "status": (F("status").asc(), F("reference").asc()),
+    "-status": (F("status").desc(), F("reference").asc()),
+    "last_step": (F("last_step_at").asc(nulls_first=True), F("reference").asc()),
+    "-last_step": (F("last_step_at").desc(nulls_last=True), F("reference").asc()),
+}
+DEFAULT_SORT = "-created"
 
 
 def cases_for_user(user) -> QuerySet[Case]:
@@ -41,3 +102,478 @@ def get_case_for_request(request, reference: str, queryset: QuerySet[Case] | Non
     if case is None:
         raise Http404
     return case
+
+
+def get_document_for_request(request, public_id: uuid.UUID) -> Document:
+    """The document ``public_id`` if its case is visible to the requesting user, else ``Http404``."""
+    document = Document.objects.filter(public_id=public_id).select_related("case").first()
+    if document is None:
+        raise Http404
+    # The same access check as the case page, including a break-the-glass grant.
+    get_case_for_request(request, document.case.reference, queryset=Case.objects.filter(pk=document.case_id))
+    return document
+
+
+# --- Signals -----------------------------------------------------------------------------------------
+
+
+def stalled_before(today: date, calendar: WorkingDayCalendar) -> date:
+    """The date 10 working days before ``today``: an open case whose last step (or, without steps,
+    whose referral) lies before this date "threatens to get stuck"."""
+    day, remaining = today, STALLED_AFTER_WORKING_DAYS
+    while remaining:
+        day -= timedelta(days=1)
+        if calendar.is_working_day(day):
+            remaining -= 1
+    return day
+
+
+def _cache_key(today: date) -> str:
+    return f"cases:stalled_before:{today.isoformat()}"
+
+
+def current_stalled_before(today: date | None = None) -> date:
+    """``stalled_before`` for ``today`` with the administrator's calendar.
+
+    Cached for a few minutes: it changes once a day, and reading the calendar on every list and
+    dashboard request would cost a query of their budget. ``forget_stalled_before`` (called when the
+    calendar changes) clears it.
+    """
+    today = today or timezone.localdate()
+    key = _cache_key(today)
+    cached = cache.get(key)
+    if cached is None:
+        cached = stalled_before(today, get_calendar())
+        cache.set(key, cached, timeout=300)
+    return cached
+
+
+def forget_stalled_before(*args, **kwargs) -> None:
+    today = timezone.localdate()
+    cache.delete_many([_cache_key(today + timedelta(days=n)) for n in (-1, 0, 1)])
+
+
+def signal_conditions(*, today: date | None = None, before: date | None = None) -> dict[str, Q]:
+    """The SQL condition of each signal on ``Case``. Signals concern open cases only.
+
+    ``stalled``: the last step (or the referral, without steps) lies before ``before`` (default
+    ``current_stalled_before(today)``); a paused case is on hold on purpose and does not count.
+    ``escalation``: an open escalation at the Raad. ``overdue_actions``: an action past its due date.
+    ``many_changes``: 3 or more changes of placement and professional together.
+    """
+    today = today or timezone.localdate()
+    before = before or current_stalled_before(today)
+    start = timezone.make_aware(datetime.combine(before, time.min))
+    is_open = ~Q(status=CaseStatus.CLOSED)
+    return {
+        "stalled": is_open
+        & ~Q(status=CaseStatus.PAUSED)
+        & (Q(last_step_at__lt=start) | Q(last_step_at__isnull=True, created_at__lt=start)),
+        "escalation": is_open & Q(open_escalation=True),
+        "overdue_actions": is_open & Q(next_action_due__lt=today),
+        "many_changes": is_open & Q(placement_changes__gte=Value(MANY_CHANGES) - F("professional_changes")),
+    }
+
+
+def with_signal(qs: QuerySet[Case], signal: str, today: date | None = None) -> QuerySet[Case]:
+    """``qs`` narrowed to the cases showing ``signal`` (one of ``SIGNALS``)."""
+    if signal not in SIGNALS:
+        raise ValueError(f"Unknown signal: {signal}")
+    return qs.filter(signal_conditions(today=today)[signal])
+
+
+def with_signal_flags(qs: QuerySet[Case], today: date | None = None) -> QuerySet[Case]:
+    """``qs`` with a boolean ``signal_<name>`` per signal, computed in SQL."""
+    conditions = signal_conditions(today=today)
+    return qs.annotate(
+        **{
+            f"signal_{name}": ExpressionWrapper(condition, output_field=BooleanField())
+            for name, condition in conditions.items()
+        }
+    )
+
+
+def signals_of(case: Case) -> list[tuple[str, str]]:
+    """The (name, label) of each signal ``case`` shows (needs ``with_signal_flags``)."""
+    return [(name, label) for name, label in SIGNALS.items() if getattr(case, f"signal_{name}", False)]
+
+
+# --- The case list -----------------------------------------------------------------------------------
+
+
+@dataclass
+class FilterOptions:
+    """Choices for the case list's filters: the user's teams, their regions and facilitators."""
+
+    teams: list[tuple[int, str]] = field(default_factory=list)
+    regions: list[tuple[int, str]] = field(default_factory=list)
+    facilitators: list[tuple[int, str]] = field(default_factory=list)
+
+
+def filter_options(user) -> FilterOptions:
+    """The filter choices in ONE query: the role assignments in the teams the user works in."""
+    team_ids = user.team_ids(Role.FACILITATOR, Role.COORDINATOR)
+    coordinated = user.team_ids(Role.COORDINATOR)
+    assignments = (
+        RoleAssignment.objects.filter(
+            Q(expert_team_id__in=team_ids, user=user)
+            | Q(expert_team_id__in=coordinated, role=Role.FACILITATOR)
+        )
+        .select_related("user", "expert_team__region")
+        .order_by("expert_team__name", "user__first_name", "user__last_name")
+    )
+    teams, regions, facilitators = {}, {}, {}
+    for assignment in assignments:
+        team = assignment.expert_team
+        teams[team.pk] = team.name
+        regions[team.region.pk] = team.region.name
+        if assignment.role == Role.FACILITATOR:
+            facilitators[assignment.user.pk] = str(assignment.user)
+    return FilterOptions(
+        teams=sorted(teams.items(), key=lambda t: t[1]),
+        regions=sorted(regions.items(), key=lambda r: r[1]),
+        facilitators=sorted(facilitators.items(), key=lambda f: f[1]),
+    )
+
+
+def search_cases(
+    user,
+    *,
+    query: str = "",
+    status: str = "",
+    region: int | None = None,
+    team: int | None = None,
+    facilitator: int | None = None,
+    signal: str = "",
+    sort: str = DEFAULT_SORT,
+    today: date | None = None,
+) -> QuerySet[Case]:
+    """The visible cases of ``user`` matching the search and filters, with signal flags, sorted.
+
+    ``query`` matches the reference, the youth's initials or the municipality's name.
+    """
+    from cases.services import normalise_initials
+
+    cases = cases_for_user(user)
+    query = query.strip()
+    if query:
+        matches = Q(reference__icontains=query) | Q(municipality__name__icontains=query)
+        initials = normalise_initials(query)
+        if initials:
+            matches |= Q(youth_initials__startswith=initials)
+        cases = cases.filter(matches)
+    if status:
+        cases = cases.filter(status=status)
+    if region:
+        cases = cases.filter(region_id=region)
+    if team:
+        cases = cases.filter(expert_team_id=team)
+    if facilitator:
+        cases = cases.filter(facilitator_id=facilitator)
+    if signal:
+        cases = with_signal(cases, signal, today=today)
+    return (
+        with_signal_flags(cases, today=today)
+        .select_related("municipality", "region", "facilitator")
+        .order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
+    )
+
+
+class _CountedPaginator(Paginator):
+    """A paginator whose total is already known (read from a window count of the page query)."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
+def paginate(cases: QuerySet[Case], page_number, per_page: int = PAGE_SIZE) -> Page:
+    """One page of ``cases`` in ONE query: the total comes along as ``COUNT(*) OVER ()`` on each row."""
+    try:
+        number = max(int(page_number), 1)
+    except (TypeError, ValueError):
+        number = 1
+    counted = cases.annotate(total_rows=Window(Count("pk")))
+    rows = list(counted[(number - 1) * per_page : number * per_page])
+    if rows:
+        total = rows[0].total_rows
+    else:
+        total = cases.count()
+        last = max((total + per_page - 1) // per_page, 1)
+        if number > last:
+            number = last
+            rows = list(counted[(number - 1) * per_page : number * per_page])
+    paginator = _CountedPaginator(cases, per_page, count=total)
+    return Page(rows, number, paginator)
+
+
+def my_cases_summary(user, today: date | None = None) -> dict:
+    """Counts of the user's cases per status and per signal, in ONE aggregate query."""
+    conditions = signal_conditions(today=today)
+    totals = cases_for_user(user).aggregate(
+        total=Count("pk"),
+        **{f"status_{value}": Count("pk", filter=Q(status=value)) for value in CaseStatus.values},
+        **{f"signal_{name}": Count("pk", filter=condition) for name, condition in conditions.items()},
+    )
+    return {
+        "total": totals["total"],
+        "statuses": [(value, label, totals[f"status_{value}"]) for value, label in CaseStatus.choices],
+        "signals": [(name, label, totals[f"signal_{name}"]) for name, label in SIGNALS.items()],
+    }
+
+
+# --- The case page -----------------------------------------------------------------------------------
+
+
+def case_page_queryset() -> QuerySet[Case]:
+    """The case with what its header shows, and its signal flags, in one query."""
+    return with_signal_flags(
+        Case.objects.select_related("region", "municipality", "expert_team", "facilitator", "created_by")
+    )
+
+
+@dataclass
+class CaseRecord:
+    """Everything the case page shows besides the case itself; see ``case_record``."""
+
+    persons: list[InvolvedPerson] = field(default_factory=list)
+    professionals: list[InvolvedProfessional] = field(default_factory=list)
+    consents: list[Consent] = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)
+    status_changes: list[CaseStatusChange] = field(default_factory=list)
+    assignments: list[Assignment] = field(default_factory=list)
+
+    @property
+    def resume_status(self) -> str:
+        """The status the case was paused from (for the "resume" button), ``aangemeld`` when unknown."""
+        pauses = [c for c in self.status_changes if c.to_status == CaseStatus.PAUSED]
+        return pauses[-1].from_status if pauses else CaseStatus.REFERRED
+
+
+def _user_name(prefix: str):
+    """A user's full name, or the username when the name is empty (as ``str(user)``)."""
+    full = Trim(Concat(F(f"{prefix}__first_name"), Value(" "), F(f"{prefix}__last_name")))
+    return Coalesce(NullIf(full, Value("")), F(f"{prefix}__username"), output_field=CharField())
+
+
+_TEXT = CharField()
+_NO_TEXT = Value("", output_field=_TEXT)
+_NO_NUMBER = Value(0, output_field=IntegerField())
+_NO_FLAG = Value(False, output_field=BooleanField())
+_NO_DAY = Cast(Value(None), DateField())
+_NO_MOMENT = Cast(Value(None), DateTimeField())
+
+_LINE_COLUMNS = (
+    "line_kind",
+    "line_id",
+    "line_a",
+    "line_b",
+    "line_c",
+    "line_d",
+    "line_user_a",
+    "line_user_b",
+    "line_number",
+    "line_flag",
+    "line_day_a",
+    "line_day_b",
+    "line_at",
+    "line_until",
+)
+
+
+def _lines(model, kind: str, case: Case, **columns):
+    """The rows of ``model`` for ``case`` as record lines: the same columns in the same order."""
+    defaults = {
+        "line_a": _NO_TEXT,
+        "line_b": _NO_TEXT,
+        "line_c": _NO_TEXT,
+        "line_d": _NO_TEXT,
+        "line_user_a": _NO_TEXT,
+        "line_user_b": _NO_TEXT,
+        "line_number": _NO_NUMBER,
+        "line_flag": _NO_FLAG,
+        "line_day_a": _NO_DAY,
+        "line_day_b": _NO_DAY,
+        "line_at": _NO_MOMENT,
+        "line_until": _NO_MOMENT,
+    }
+    annotations = {
+        "line_kind": Value(kind, output_field=_TEXT),
+        "line_id": F("id"),
+        **{name: columns.get(name, default) for name, default in defaults.items()},
+    }
+    return model.objects.filter(case=case).annotate(**annotations).values_list(*_LINE_COLUMNS).order_by()
+
+
+def case_record(case: Case) -> CaseRecord:
+    """The persons, professionals, consents, documents, status changes and assignments of ``case``
+    in ONE query.
+
+    The six tables are read with a UNION ALL of the same columns and turned back into model
+    instances, because the case page has a budget of 12 queries in all and the sections of other
+    apps need their share. Users are represented by their display name (``*_name`` attributes).
+    """
+    persons = _lines(
+        InvolvedPerson,
+        "person",
+        case,
+        line_a=F("name"),
+        line_b=F("relation"),
+        line_c=F("notes"),
+        line_flag=F("has_parental_authority"),
+    )
+    professionals = _lines(
+        InvolvedProfessional,
+        "professional",
+        case,
+        line_a=F("name"),
+        line_b=Coalesce(F("organisation__name"), F("organisation_name"), output_field=_TEXT),
+        line_c=F("role"),
+    )
+    consents = _lines(
+        Consent,
+        "consent",
+        case,
+        line_b=F("purpose"),
+        line_user_a=_user_name("recorded_by"),
+        line_number=Coalesce(F("person_id"), Value(0), output_field=IntegerField()),
+        line_flag=F("given"),
+        line_day_a=F("given_on"),
+        line_day_b=F("withdrawn_on"),
+        line_at=F("recorded_at"),
+    )
+    documents = _lines(
+        Document,
+        "document",
+        case,
+        line_a=F("original_name"),
+        line_b=F("content_type"),
+        line_c=F("description"),
+        line_d=Cast(F("public_id"), output_field=_TEXT),
+        line_user_a=_user_name("uploaded_by"),
+        line_number=F("size"),
+        line_at=F("uploaded_at"),
+    )
+    status_changes = _lines(
+        CaseStatusChange,
+        "status",
+        case,
+        line_a=F("from_status"),
+        line_b=F("to_status"),
+        line_c=F("reason"),
+        line_user_a=_user_name("changed_by"),
+        line_at=F("changed_at"),
+    )
+    assignments = _lines(
+        Assignment,
+        "assignment",
+        case,
+        line_user_a=_user_name("facilitator"),
+        line_user_b=_user_name("assigned_by"),
+        line_at=F("assigned_at"),
+        line_until=F("ended_at"),
+    )
+    rows = persons.union(professionals, consents, documents, status_changes, assignments, all=True)
+
+    record = CaseRecord()
+    people: dict[int, InvolvedPerson] = {}
+    for row in sorted(rows, key=lambda r: r[1]):
+        line = dict(zip(_LINE_COLUMNS, row, strict=True))
+        kind, pk = line["line_kind"], line["line_id"]
+        if kind == "person":
+            person = InvolvedPerson(
+                id=pk,
+                case=case,
+                name=line["line_a"],
+                relation=line["line_b"],
+                notes=line["line_c"],
+                has_parental_authority=bool(line["line_flag"]),
+            )
+            people[pk] = person
+            record.persons.append(person)
+        elif kind == "professional":
+            record.professionals.append(
+                InvolvedProfessional(
+                    id=pk,
+                    case=case,
+                    name=line["line_a"],
+                    organisation_name=line["line_b"],
+                    role=line["line_c"],
+                )
+            )
+        elif kind == "consent":
+            consent = Consent(
+                id=pk,
+                case=case,
+                person_id=line["line_number"] or None,
+                purpose=line["line_b"],
+                given=bool(line["line_flag"]),
+                given_on=_as_date(line["line_day_a"]),
+                withdrawn_on=_as_date(line["line_day_b"]),
+                recorded_at=_as_moment(line["line_at"]),
+            )
+            consent.recorded_by_name = line["line_user_a"]
+            record.consents.append(consent)
+        elif kind == "document":
+            document = Document(
+                id=pk,
+                case=case,
+                public_id=uuid.UUID(line["line_d"]),
+                original_name=line["line_a"],
+                content_type=line["line_b"],
+                description=line["line_c"],
+                size=line["line_number"],
+                uploaded_at=_as_moment(line["line_at"]),
+            )
+            document.uploaded_by_name = line["line_user_a"]
+            record.documents.append(document)
+        elif kind == "status":
+            change = CaseStatusChange(
+                id=pk,
+                case=case,
+                from_status=line["line_a"],
+                to_status=line["line_b"],
+                reason=line["line_c"],
+                changed_at=_as_moment(line["line_at"]),
+            )
+            change.changed_by_name = line["line_user_a"]
+            record.status_changes.append(change)
+        elif kind == "assignment":
+            assignment = Assignment(
+                id=pk,
+                case=case,
+                assigned_at=_as_moment(line["line_at"]),
+                ended_at=_as_moment(line["line_until"]),
+            )
+            assignment.facilitator_name = line["line_user_a"]
+            assignment.assigned_by_name = line["line_user_b"]
+            record.assignments.append(assignment)
+    for consent in record.consents:
+        if consent.person_id:
+            consent.person = people.get(consent.person_id)
+    record.persons.sort(key=lambda p: p.pk)
+    record.professionals.sort(key=lambda p: p.pk)
+    record.consents.sort(key=lambda c: c.pk)
+    record.documents.sort(key=lambda d: d.pk, reverse=True)
+    return record
+
+
+def _as_date(value) -> date | None:
+    # SQLite returns the cast NULL/date columns of a union as strings.
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _as_moment(value) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, UTC)
+    return value
