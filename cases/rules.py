@@ -5,7 +5,7 @@ import rules
 
 from cases.models import CaseStatus
 from core.models import Role
-from core.rules import has_role
+from core.rules import has_role, is_admin
 
 
 @rules.predicate
@@ -30,3 +30,4 @@ rules.add_perm("cases.view_case", works_on_case)
 rules.add_perm("cases.change_case", works_on_case & is_open)
 rules.add_perm("cases.change_status", works_on_case)
 rules.add_perm("cases.assign_case", is_team_coordinator)
+rules.add_perm("cases.break_glass", is_admin)

@@ -1,0 +1,275 @@
+"""Views of the case app. Thin: they fetch through ``cases.selectors`` (404 when the user may not see the
+case) and write through ``cases.services``."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cases import selectors, services
+from cases.forms import (
+    AssignForm,
+    CaseFilterForm,
+    DocumentForm,
+    IntakeForm,
+    PersonFormSet,
+    ProfessionalFormSet,
+    StatusForm,
+    consents_from,
+    filled,
+)
+from cases.models import Case, CaseStatus, Consent
+from cases.sections import sections_for
+from core import audit, breakglass
+from core.forms import BreakGlassForm
+from core.models import AccessLog
+from core.uploads import private_file_response
+
+
+def _require(request, perm: str, case: Case | None = None) -> None:
+    if not request.user.has_perm(perm, case):
+        raise PermissionDenied
+
+
+def case_list(request):
+    options = selectors.filter_options(request.user)
+    form = CaseFilterForm(request.GET or None, options=options)
+    cases = selectors.search_cases(request.user, **form.filters())
+    page = selectors.paginate(cases, request.GET.get("page"))
+    for case in page.object_list:
+        case.signal_list = selectors.signals_of(case)
+    return render(request, "cases/case_list.html", {"form": form, "page": page})
+
+
+def case_create(request):
+    if not request.user.has_perm("cases.add_case"):
+        raise Http404
+    data = request.POST if request.method == "POST" else None
+    form = IntakeForm(data, user=request.user)
+    persons = PersonFormSet(data, prefix="personen")
+    professionals = ProfessionalFormSet(data, prefix="professionals")
+    duplicates = []
+    if data is not None and form.is_valid() and persons.is_valid() and professionals.is_valid():
+        person_data = filled(persons)
+        try:
+            case = services.create_case(
+                actor=request.user,
+                data=form.intake_data(),
+                persons=person_data,
+                professionals=filled(professionals),
+                consents=consents_from(form, person_data),
+                confirm_duplicate=form.cleaned_data["confirm_duplicate"],
+            )
+        except services.DuplicateCaseWarning as warning:
+            duplicates = warning.duplicates
+            form.add_error("confirm_duplicate", warning.messages[0])
+        except PermissionDenied as error:
+            form.add_error("municipality", str(error))
+        else:
+            messages.success(
+                request, _("De casus %(reference)s is aangemeld.") % {"reference": case.reference}
+            )
+            return redirect("cases:detail", reference=case.reference)
+    return render(
+        request,
+        "cases/case_form.html",
+        {"form": form, "persons": persons, "professionals": professionals, "duplicates": duplicates},
+    )
+
+
+def case_detail(request, reference: str):
+    case = selectors.get_case_for_request(request, reference, queryset=selectors.case_page_queryset())
+    record = selectors.case_record(case)
+    audit.record(request.user, AccessLog.Action.VIEW, case)
+    can_change = request.user.has_perm("cases.change_case", case)
+    can_change_status = request.user.has_perm("cases.change_status", case)
+    labels = dict(CaseStatus.choices)
+    transitions = (
+        [
+            (status, labels[status])
+            for status in services.TRANSITIONS[case.status]
+            if case.status != CaseStatus.PAUSED or status == record.resume_status
+        ]
+        if can_change_status
+        else []
+    )
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "record": record,
+            "signals": selectors.signals_of(case),
+            "can_change": can_change,
+            "can_assign": request.user.has_perm("cases.assign_case", case) and not case.is_closed,
+            "transitions": transitions,
+            "document_form": DocumentForm() if can_change else None,
+            "sections": sections_for(request, case),
+        },
+    )
+
+
+def case_edit(request, reference: str):
+    case = selectors.get_case_for_request(request, reference)
+    _require(request, "cases.view_case", case)
+    if case.is_closed:
+        messages.error(request, _("De casus is afgesloten en kan niet meer worden gewijzigd."))
+        return redirect("cases:detail", reference=case.reference)
+    _require(request, "cases.change_case", case)
+    form = IntakeForm(request.POST or None, user=request.user, case=case)
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_case(
+                case=case,
+                actor=request.user,
+                data=form.intake_data(),
+                confirm_duplicate=form.cleaned_data["confirm_duplicate"],
+            )
+        except services.DuplicateCaseWarning as warning:
+            duplicates = warning.duplicates
+            form.add_error("confirm_duplicate", warning.messages[0])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("De aanmeldgegevens zijn opgeslagen."))
+            return redirect("cases:detail", reference=case.reference)
+    else:
+        audit.record(request.user, AccessLog.Action.VIEW, case, detail="wijzigen")
+    return render(request, "cases/case_form.html", {"form": form, "case": case, "duplicates": duplicates})
+
+
+@require_POST
+def change_status(request, reference: str):
+    case = selectors.get_case_for_request(request, reference)
+    _require(request, "cases.change_status", case)
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Kies een geldige status."))
+        return redirect("cases:detail", reference=case.reference)
+    try:
+        services.change_status(
+            case=case,
+            to_status=form.cleaned_data["to_status"],
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+    except services.TransitionError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("De status is gewijzigd in '%(status)s'.") % {"status": case.get_status_display()}
+        )
+    return redirect("cases:detail", reference=case.reference)
+
+
+def assign(request, reference: str):
+    case = selectors.get_case_for_request(request, reference)
+    if not request.user.has_perm("cases.assign_case", case):
+        raise Http404
+    form = AssignForm(
+        request.POST or None,
+        facilitators=services.facilitators_of_team(case.expert_team_id),
+        initial={"facilitator": case.facilitator_id},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assign_facilitator(
+                case=case, facilitator=form.cleaned_data["facilitator"], actor=request.user
+            )
+        except ValidationError as error:
+            form.add_error("facilitator", error)
+        else:
+            messages.success(request, _("De procesbegeleider is toegewezen."))
+            return redirect("cases:detail", reference=case.reference)
+    return render(request, "cases/assign.html", {"case": case, "form": form})
+
+
+@require_POST
+def document_upload(request, reference: str):
+    case = selectors.get_case_for_request(request, reference)
+    _require(request, "cases.change_case", case)
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_document(
+                case=case,
+                actor=request.user,
+                uploaded_file=form.cleaned_data["file"],
+                description=form.cleaned_data["description"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Het document is toegevoegd."))
+    else:
+        messages.error(request, " ".join(message for errors in form.errors.values() for message in errors))
+    return redirect(f"{case_url(case)}#documenten")
+
+
+def document_download(request, public_id):
+    document = selectors.get_document_for_request(request, public_id)
+    audit.record(request.user, AccessLog.Action.VIEW, document, detail="download")
+    return private_file_response(
+        document.file, filename=document.original_name, content_type=document.content_type
+    )
+
+
+def document_delete(request, public_id):
+    document = selectors.get_document_for_request(request, public_id)
+    case = document.case
+    _require(request, "cases.change_case", case)
+    if request.method == "POST":
+        services.delete_document(document=document, actor=request.user)
+        messages.success(request, _("Het document is verwijderd."))
+        return redirect(f"{case_url(case)}#documenten")
+    return render(request, "cases/document_confirm_delete.html", {"case": case, "document": document})
+
+
+@require_POST
+def consent_withdraw(request, reference: str, pk: int):
+    case = selectors.get_case_for_request(request, reference)
+    _require(request, "cases.change_case", case)
+    consent = get_object_or_404(Consent.objects.select_related("case"), pk=pk, case=case)
+    try:
+        services.withdraw_consent(consent=consent, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("De toestemming is ingetrokken."))
+    return redirect(f"{case_url(case)}#toestemming")
+
+
+def break_glass(request, reference: str):
+    """Break the glass: an administrator states a reason to open one case.
+
+    The page never reveals whether the reference exists: an unknown one shows the same form and,
+    after submitting, a generic message.
+    """
+    if not request.user.has_perm("cases.break_glass"):
+        raise Http404
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        case = Case.objects.filter(reference=reference).first()
+        if case is None:
+            messages.error(request, _("Niet gevonden. Controleer het casusnummer."))
+        else:
+            with transaction.atomic():
+                breakglass.grant(request, case, form.cleaned_data["reason"])
+            return redirect("cases:detail", reference=case.reference)
+    return render(request, "cases/break_glass.html", {"form": form, "reference": reference})
+
+
+def case_url(case: Case) -> str:
+    return reverse("cases:detail", args=[case.reference])
+
+
+def my_cases_panel(request) -> dict:
+    """The dashboard panel "Mijn casussen": counts per status and per signal (one query)."""
+    return selectors.my_cases_summary(request.user)
