@@ -50,9 +50,12 @@ def test_every_view_of_the_case_page_is_logged(client_for, facilitator):
     client.get(detail_url(case))
     client.get(detail_url(case))
 
-    assert AccessLog.objects.filter(
-        object_type="cases.case", object_id=str(case.pk), action=AccessLog.Action.VIEW, user=facilitator
-    ).count() == 2
+    assert (
+        AccessLog.objects.filter(
+            object_type="cases.case", object_id=str(case.pk), action=AccessLog.Action.VIEW, user=facilitator
+        ).count()
+        == 2
+    )
 
 
 def test_free_text_with_a_script_is_shown_escaped(client_for, facilitator):
@@ -70,7 +73,7 @@ def test_case_page_stays_within_its_query_budget_with_30_rows_of_everything(
     client_for, facilitator, django_assert_max_num_queries
 ):
     case = CaseFactory(facilitator=facilitator)
-    for n in range(30):
+    for _n in range(30):
         person = PersonFactory(case=case)
         ProfessionalFactory(case=case)
         ConsentFactory(case=case, person=person)
@@ -86,5 +89,5 @@ def test_case_page_stays_within_its_query_budget_with_30_rows_of_everything(
     html = response.content.decode()
     assert html.count('class="mb-1 person"') == 30
     assert html.count('class="consent"') == 30
-    assert html.count("document\">") >= 30
+    assert html.count('document">') >= 30
     assert html.count('class="mb-1 status-change"') == 30
