@@ -25,8 +25,10 @@ from django.db.models import (
     Q,
     QuerySet,
     Value,
+    When,
     Window,
 )
+from django.db.models import Case as SqlCase
 from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Trim
 from django.http import Http404
 from django.utils import timezone
@@ -58,13 +60,20 @@ SIGNALS = {
     "many_changes": _("Veel wisselingen"),
 }
 
+# Sorting by status follows the workflow, not the alphabet.
+STATUS_ORDER = SqlCase(
+    *(When(status=status, then=Value(n)) for n, status in enumerate(CaseStatus.values)),
+    default=Value(len(CaseStatus.values)),
+    output_field=IntegerField(),
+)
+
 SORTS = {
     "reference": (F("reference").asc(),),
     "-reference": (F("reference").desc(),),
     "created": (F("created_at").asc(), F("id").asc()),
     "-created": (F("created_at").desc(), F("id").desc()),
-    "status": (F("status").asc(), F("reference").asc()),
-    "-status": (F("status").desc(), F("reference").asc()),
+    "status": (STATUS_ORDER.asc(), F("reference").asc()),
+    "-status": (STATUS_ORDER.desc(), F("reference").asc()),
     "last_step": (F("last_step_at").asc(nulls_first=True), F("reference").asc()),
     "-last_step": (F("last_step_at").desc(nulls_last=True), F("reference").asc()),
 }
@@ -128,16 +137,21 @@ def stalled_before(today: date, calendar: WorkingDayCalendar) -> date:
     return day
 
 
+_CALENDAR_VERSION_KEY = "cases:calendar_version"
+
+
 def _cache_key(today: date) -> str:
-    return f"cases:stalled_before:{today.isoformat()}"
+    # The calendar's version is part of the key, so a change of the calendar retires every entry.
+    version = cache.get_or_set(_CALENDAR_VERSION_KEY, 0, timeout=None)
+    return f"cases:stalled_before:{version}:{today.isoformat()}"
 
 
 def current_stalled_before(today: date | None = None) -> date:
     """``stalled_before`` for ``today`` with the administrator's calendar.
 
     Cached for a few minutes: it changes once a day, and reading the calendar on every list and
-    dashboard request would cost a query of their budget. ``forget_stalled_before`` (called when the
-    calendar changes) clears it.
+    dashboard request would cost a query of their budget. ``forget_stalled_before`` (connected to
+    changes of ``NonWorkingDay``) retires the cached values.
     """
     today = today or timezone.localdate()
     key = _cache_key(today)
@@ -149,8 +163,10 @@ def current_stalled_before(today: date | None = None) -> date:
 
 
 def forget_stalled_before(*args, **kwargs) -> None:
-    today = timezone.localdate()
-    cache.delete_many([_cache_key(today + timedelta(days=n)) for n in (-1, 0, 1)])
+    try:
+        cache.incr(_CALENDAR_VERSION_KEY)
+    except ValueError:  # not cached (yet): nothing to retire
+        cache.set(_CALENDAR_VERSION_KEY, 1, timeout=None)
 
 
 def signal_conditions(*, today: date | None = None, before: date | None = None) -> dict[str, Q]:
