@@ -45,6 +45,7 @@ from cases.models import (
     InvolvedPerson,
     InvolvedProfessional,
 )
+from cases.services import normalise_initials
 from core import breakglass
 from core.models import Role, RoleAssignment
 from core.workdays import WorkingDayCalendar, get_calendar
@@ -268,8 +269,6 @@ def search_cases(
 
     ``query`` matches the reference, the youth's initials or the municipality's name.
     """
-    from cases.services import normalise_initials
-
     cases = cases_for_user(user)
     query = query.strip()
     if query:

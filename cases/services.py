@@ -258,18 +258,15 @@ def resume_status(case: Case) -> str:
     return last_pause.from_status if last_pause else CaseStatus.REFERRED
 
 
-def allowed_transitions(case: Case, *, resume_to: str | None = None) -> list[str]:
-    """The statuses ``case`` may move to now (closing included only with a recorded outcome).
+def offered_transitions(case: Case, *, resume_to: str | None = None) -> list[str]:
+    """The statuses to offer for ``case``: its transitions, or for a paused case the status it was
+    paused from. Closing is offered even without an outcome; ``change_status`` then explains why not.
 
     ``resume_to`` saves the query of ``resume_status`` when the caller knows it already.
     """
     if case.status == CaseStatus.PAUSED:
         return [resume_to or resume_status(case)]
-    return [
-        status
-        for status in TRANSITIONS[case.status]
-        if status != CaseStatus.CLOSED or case.outcome_recorded_at is not None
-    ]
+    return list(TRANSITIONS[case.status])
 
 
 def _check_transition(case: Case, to_status: str, reason: str) -> None:

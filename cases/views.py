@@ -104,8 +104,7 @@ def case_detail(request, reference: str):
     transitions = (
         [
             (status, labels[status])
-            for status in services.TRANSITIONS[case.status]
-            if case.status != CaseStatus.PAUSED or status == record.resume_status
+            for status in services.offered_transitions(case, resume_to=record.resume_status)
         ]
         if can_change_status
         else []

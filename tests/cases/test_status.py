@@ -162,3 +162,14 @@ def test_status_view_shows_the_refusal_and_changes_nothing(client_for, facilitat
     assert "Leg eerst de uitkomst vast voordat u de casus afsluit." in response.content.decode()
     case.refresh_from_db()
     assert case.status == S.ACTIVE
+
+
+def test_case_page_of_a_paused_case_offers_only_the_way_back(client_for, facilitator):
+    case = CaseFactory(facilitator=facilitator, status=S.ACTIVE)
+    change_status(case=case, to_status=S.PAUSED, actor=facilitator, reason="Wachten op school")
+
+    html = client_for(facilitator).get(reverse("cases:detail", args=[case.reference])).content.decode()
+
+    assert 'name="to_status" value="in_behandeling"' in html
+    assert html.count('name="to_status"') == 1
+    assert "Wachten op school" in html
