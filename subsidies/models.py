@@ -1,0 +1,390 @@
+"""The grant pipeline: schemes, calls, budgets, applications, committee scores and decisions,
+reminders and decision letters (DESIGN.md, "The grant pipeline").
+
+Status changes happen only in ``subsidies.services``. URLs carry ``reference`` or ``public_id``.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Case
+from core.models import ExpertTeam, Organisation
+
+
+class SchemeKind(models.TextChoices):
+    CASE_BOUND = "case_bound", _("Casuïstiekgebonden")
+    NON_CASE_BOUND = "non_case_bound", _("Niet-casuïstiekgebonden")
+    NETWORK = "network", _("Samen dragen netwerken")
+
+
+class GrantScheme(models.Model):
+    """A grant scheme (regeling) with its decision term, yearly ceiling and committee."""
+
+    name = models.CharField(_("naam"), max_length=200, unique=True)
+    kind = models.CharField(_("soort"), max_length=20, choices=SchemeKind.choices)
+    description = models.TextField(_("omschrijving"), blank=True)
+    decision_working_days = models.PositiveSmallIntegerField(
+        _("beslistermijn (werkdagen)"), default=5, help_text=_("Casuïstiekgebonden: 5 werkdagen.")
+    )
+    yearly_budget = models.DecimalField(_("budgetplafond per jaar"), max_digits=12, decimal_places=2)
+    max_per_application = models.DecimalField(
+        _("maximum per aanvraag"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="chaired_schemes",
+        verbose_name=_("voorzitter commissie"),
+    )
+    committee_members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="committee_schemes",
+        verbose_name=_("commissieleden"),
+    )
+    active = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("subsidieregeling")
+        verbose_name_plural = _("subsidieregelingen")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_case_bound(self) -> bool:
+        return self.kind == SchemeKind.CASE_BOUND
+
+    @property
+    def needs_scores(self) -> bool:
+        """Non-case-bound and network applications are scored by at least two members before a decision."""
+        return self.kind != SchemeKind.CASE_BOUND
+
+
+class ScoringCriterion(models.Model):
+    scheme = models.ForeignKey(GrantScheme, on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField(_("criterium"), max_length=200)
+    max_score = models.PositiveSmallIntegerField(_("maximale score"), default=10)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("beoordelingscriterium")
+        verbose_name_plural = _("beoordelingscriteria")
+        constraints = [models.UniqueConstraint(fields=["scheme", "name"], name="unique_criterion_per_scheme")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SchemeBudget(models.Model):
+    """The budget of a scheme in one year. ``granted_total`` only changes under a row lock."""
+
+    scheme = models.ForeignKey(GrantScheme, on_delete=models.CASCADE, related_name="budgets")
+    year = models.PositiveSmallIntegerField(_("jaar"))
+    ceiling = models.DecimalField(_("plafond"), max_digits=12, decimal_places=2)
+    granted_total = models.DecimalField(_("toegekend"), max_digits=12, decimal_places=2, default=0)
+
+    class Meta:
+        ordering = ["scheme", "-year"]
+        verbose_name = _("budget")
+        verbose_name_plural = _("budgetten")
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "year"], name="unique_scheme_budget_year"),
+            models.CheckConstraint(
+                condition=Q(granted_total__lte=models.F("ceiling")), name="budget_granted_within_ceiling"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scheme} {self.year}"
+
+    @property
+    def remaining(self):
+        return self.ceiling - self.granted_total
+
+
+class Call(models.Model):
+    """A call for proposals (ronde) of a scheme; submissions after ``closes_at`` are refused."""
+
+    scheme = models.ForeignKey(GrantScheme, on_delete=models.CASCADE, related_name="calls")
+    name = models.CharField(_("naam"), max_length=200)
+    description = models.TextField(_("omschrijving"), blank=True)
+    opens_at = models.DateTimeField(_("open vanaf"))
+    closes_at = models.DateTimeField(
+        _("sluit op"), help_text=_("Bijvoorbeeld 1 juni 23:59:59 (Europe/Amsterdam).")
+    )
+
+    class Meta:
+        ordering = ["closes_at", "id"]
+        verbose_name = _("indieningsronde")
+        verbose_name_plural = _("indieningsrondes")
+        constraints = [models.UniqueConstraint(fields=["scheme", "name"], name="unique_call_per_scheme")]
+        indexes = [models.Index(fields=["closes_at"], name="call_closes_at_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ApplicationCounter(models.Model):
+    """The last sequence number used for application references per year (locked when used)."""
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "concept", _("Concept")
+    SUBMITTED = "ingediend", _("Ingediend")
+    GRANTED = "toegekend", _("Toegekend")
+    REJECTED = "afgewezen", _("Afgewezen")
+    WITHDRAWN = "ingetrokken", _("Ingetrokken")
+
+
+class GrantApplication(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    reference = models.CharField(_("aanvraagnummer"), max_length=20, unique=True, editable=False)
+    scheme = models.ForeignKey(
+        GrantScheme, on_delete=models.PROTECT, related_name="applications", verbose_name=_("regeling")
+    )
+    call = models.ForeignKey(
+        Call,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("ronde"),
+    )
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="grant_applications",
+        verbose_name=_("casus"),
+    )
+    expert_team = models.ForeignKey(
+        ExpertTeam,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="grant_applications",
+        verbose_name=_("expertteam"),
+    )
+    provider_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="grant_applications",
+        verbose_name=_("zorgaanbieder"),
+    )
+    invited_users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="grant_invitations",
+        verbose_name=_("uitgenodigde medewerkers aanbieder"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT
+    )
+    title = models.CharField(_("titel"), max_length=200, blank=True)
+    purpose = models.TextField(_("waarvoor is het geld"), blank=True)
+    motivation = models.TextField(_("motivatie"), blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("aangemaakt door"),
+    )
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ingediend door"),
+    )
+    received_at = models.DateTimeField(_("ontvangen op"), null=True, blank=True)
+    decision_due = models.DateField(_("uiterste beslisdatum"), null=True, blank=True)
+    # Frozen at submission: the total requested, so lists and reports need no sum over cost lines.
+    requested_amount = models.DecimalField(
+        _("aangevraagd bedrag"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    withdrawn_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("aanvraag")
+        verbose_name_plural = _("aanvragen")
+        indexes = [
+            models.Index(fields=["status", "decision_due"], name="grant_status_due_idx"),
+            models.Index(fields=["scheme", "received_at"], name="grant_scheme_received_idx"),
+            models.Index(fields=["expert_team", "-created_at"], name="grant_team_created_idx"),
+            models.Index(fields=["provider_organisation", "-created_at"], name="grant_provider_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == ApplicationStatus.DRAFT
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status in (ApplicationStatus.GRANTED, ApplicationStatus.REJECTED)
+
+
+class CostLine(models.Model):
+    application = models.ForeignKey(GrantApplication, on_delete=models.CASCADE, related_name="cost_lines")
+    description = models.CharField(_("omschrijving"), max_length=200)
+    amount = models.DecimalField(_("bedrag"), max_digits=12, decimal_places=2)
+    is_investment = models.BooleanField(_("investeringskosten"), default=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("kostenregel")
+        verbose_name_plural = _("kostenregels")
+
+    def __str__(self) -> str:
+        return self.description
+
+
+def attachment_upload_to(instance: Attachment, filename: str) -> str:
+    # The stored name never contains the original file name (which may hold personal data).
+    return f"subsidies/{instance.application.public_id}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    application = models.ForeignKey(GrantApplication, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_upload_to)
+    original_name = models.CharField(_("bestandsnaam"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    description = models.CharField(_("omschrijving"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("bijlage")
+        verbose_name_plural = _("bijlagen")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class DecisionOutcome(models.TextChoices):
+    GRANTED = "granted", _("Toegekend")
+    REJECTED = "rejected", _("Afgewezen")
+
+
+class Decision(models.Model):
+    """The committee's final decision. One per application: the OneToOne makes a second one fail."""
+
+    application = models.OneToOneField(GrantApplication, on_delete=models.PROTECT, related_name="decision")
+    outcome = models.CharField(_("besluit"), max_length=10, choices=DecisionOutcome.choices)
+    amount = models.DecimalField(_("toegekend bedrag"), max_digits=12, decimal_places=2, default=0)
+    reason = models.TextField(_("motivering"), blank=True)
+    budget_year = models.PositiveSmallIntegerField(_("begrotingsjaar"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("besloten door")
+    )
+    decided_at = models.DateTimeField(_("besloten op"))
+
+    class Meta:
+        ordering = ["-decided_at"]
+        verbose_name = _("besluit")
+        verbose_name_plural = _("besluiten")
+        indexes = [models.Index(fields=["decided_at"], name="decision_decided_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.get_outcome_display()}"
+
+
+class Score(models.Model):
+    application = models.ForeignKey(GrantApplication, on_delete=models.CASCADE, related_name="scores")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    criterion = models.ForeignKey(ScoringCriterion, on_delete=models.PROTECT, related_name="scores")
+    score = models.PositiveSmallIntegerField(_("score"))
+    scored_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["criterion__order", "criterion_id", "member_id"]
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "member", "criterion"], name="unique_score_per_member_criterion"
+            )
+        ]
+
+
+class ReminderKind(models.TextChoices):
+    RECEIVED = "received", _("Aanvraag ontvangen")
+    TWO_DAYS_BEFORE = "two_days_before", _("Twee werkdagen voor de termijn")
+    DEADLINE_MORNING = "deadline_morning", _("Ochtend van de laatste dag")
+    OVERDUE_CHAIR = "overdue_chair", _("Termijn verstreken (voorzitter)")
+    DECIDED_TEAM = "decided_team", _("Besluit genomen (expertteam)")
+    DECIDED_PROVIDER = "decided_provider", _("Besluit genomen (aanbieder)")
+
+
+class Reminder(models.Model):
+    """One e-mail, claimed by inserting this row: the unique constraint makes it go out exactly once.
+
+    ``sent_at`` is empty between the claim and the send; a later sweep retries rows left that way.
+    """
+
+    application = models.ForeignKey(GrantApplication, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=20, choices=ReminderKind.choices)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("herinnering")
+        verbose_name_plural = _("herinneringen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "kind", "recipient"], name="unique_reminder_per_recipient"
+            )
+        ]
+        indexes = [models.Index(fields=["sent_at", "created_at"], name="reminder_unsent_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.kind}"
+
+
+def letter_upload_to(instance: DecisionLetter, filename: str) -> str:
+    return f"subsidies/{instance.application.public_id}/beschikking-{uuid.uuid4().hex}.pdf"
+
+
+class DecisionLetter(models.Model):
+    """The decision letter (beschikking) as a PDF, generated by a Celery task and stored privately."""
+
+    application = models.OneToOneField(
+        GrantApplication, on_delete=models.CASCADE, related_name="decision_letter"
+    )
+    file = models.FileField(upload_to=letter_upload_to)
+    sha256 = models.CharField(max_length=64)
+    generated_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("beschikking")
+        verbose_name_plural = _("beschikkingen")
+
+    def __str__(self) -> str:
+        return f"{self.application} beschikking"
