@@ -11,57 +11,81 @@ from core.models import (
     NonWorkingDay,
     Organisation,
     Region,
+    Role,
     RoleAssignment,
     User,
 )
 
 
-class RoleAssignmentInline(admin.TabularInline):
+class AdminRoleMixin:
+    """Admin pages for the functional administrator (role ``admin``, ``is_staff``), who is not a
+    superuser: a superuser would pass every permission check in the application, including case access."""
+
+    def _is_administrator(self, request) -> bool:
+        return request.user.is_active and request.user.is_staff and request.user.has_role(Role.ADMIN)
+
+    def has_module_permission(self, request):
+        return self._is_administrator(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._is_administrator(request)
+
+    def has_add_permission(self, request, *args):
+        return self._is_administrator(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._is_administrator(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._is_administrator(request)
+
+
+class RoleAssignmentInline(AdminRoleMixin, admin.TabularInline):
     model = RoleAssignment
     extra = 0
     autocomplete_fields = ["expert_team", "region", "organisation"]
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AdminRoleMixin, DjangoUserAdmin):
     inlines = [RoleAssignmentInline]
     list_display = ["username", "first_name", "last_name", "email", "is_active"]
 
 
-class MunicipalityInline(admin.TabularInline):
+class MunicipalityInline(AdminRoleMixin, admin.TabularInline):
     model = Municipality
     extra = 0
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(AdminRoleMixin, admin.ModelAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
     inlines = [MunicipalityInline]
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(AdminRoleMixin, admin.ModelAdmin):
     list_display = ["name", "region"]
     list_filter = ["region"]
     search_fields = ["name"]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AdminRoleMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "region"]
     list_filter = ["kind", "region"]
     search_fields = ["name"]
 
 
 @admin.register(ExpertTeam)
-class ExpertTeamAdmin(admin.ModelAdmin):
+class ExpertTeamAdmin(AdminRoleMixin, admin.ModelAdmin):
     list_display = ["name", "region"]
     search_fields = ["name"]
 
 
 @admin.register(NonWorkingDay)
-class NonWorkingDayAdmin(admin.ModelAdmin):
+class NonWorkingDayAdmin(AdminRoleMixin, admin.ModelAdmin):
     list_display = ["date", "kind", "description"]
     list_filter = ["kind"]
     date_hierarchy = "date"
@@ -78,7 +102,7 @@ class NonWorkingDayAdmin(admin.ModelAdmin):
 
 
 @admin.register(AccessLog)
-class AccessLogAdmin(admin.ModelAdmin):
+class AccessLogAdmin(AdminRoleMixin, admin.ModelAdmin):
     """Read-only: the access log is append-only."""
 
     list_display = ["timestamp", "username", "role", "action", "object_type", "object_id", "ip_address"]
@@ -86,7 +110,7 @@ class AccessLogAdmin(admin.ModelAdmin):
     search_fields = ["username", "object_id"]
     date_hierarchy = "timestamp"
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, *args):
         return False
 
     def has_change_permission(self, request, obj=None):

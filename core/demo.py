@@ -45,8 +45,10 @@ def seed(stdout=None) -> None:
             username=username,
             defaults={"first_name": first, "last_name": last, "email": f"{username}@demo.jeugdcasus.nl"},
         )
-        user.is_staff = is_staff
-        user.is_superuser = is_staff
+        user.is_staff = (
+            is_staff  # the administrator is staff, never superuser (see core.admin.AdminRoleMixin)
+        )
+        user.is_superuser = False
         user.set_password(DEMO_PASSWORD)
         user.save()
         for role, kind, key in roles:

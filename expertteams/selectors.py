@@ -7,7 +7,7 @@ steps, actions and cases.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from django.db.models import (
     BooleanField,
@@ -24,8 +24,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from cases.models import Case, CaseStatus
-from cases.selectors import cases_for_user
-from core.workdays import WorkingDayCalendar, get_calendar
+from cases.selectors import cases_for_user, signal_conditions, with_signal_flags
 from expertteams.models import (
     ActionItem,
     AgendaItem,
@@ -38,8 +37,6 @@ from expertteams.models import (
     StepRevision,
 )
 
-STALLED_AFTER_WORKING_DAYS = 10
-MANY_CHANGES = 3
 SIGNAL_CASES_SHOWN = 10
 # The one-to-one details of every kind, joined into the one query that loads the steps.
 DETAIL_RELATIONS = (
@@ -217,56 +214,18 @@ def get_action_for_user(user, pk: int) -> ActionItem:
 # --- Dashboard signals -------------------------------------------------------------------------------
 
 
-def working_days_before(calendar: WorkingDayCalendar, day: date, count: int) -> date:
-    """The ``count``-th working day before ``day`` (``day`` itself never counts)."""
-    remaining = count
-    while remaining:
-        day -= timedelta(days=1)
-        if calendar.is_working_day(day):
-            remaining -= 1
-    return day
-
-
-def signal_filters(*, today: date | None = None, calendar: WorkingDayCalendar | None = None) -> dict[str, Q]:
-    """The SQL condition of each dashboard signal on ``Case`` (open cases only).
-
-    ``stalled``: no step since 10 working days (or, without steps, referred that long ago);
-    ``escalation``: an open Raad escalation; ``overdue``: an open action past its due date;
-    ``many_changes``: 3 or more changes of placement or of professional.
-    """
-    today = today or timezone.localdate()
-    calendar = calendar or get_calendar()
-    cutoff = working_days_before(calendar, today, STALLED_AFTER_WORKING_DAYS)
-    threshold = timezone.make_aware(datetime.combine(cutoff + timedelta(days=1), time.min))
-    return {
-        "stalled": (Q(last_step_at__lt=threshold) | Q(last_step_at__isnull=True, created_at__lt=threshold))
-        & ~Q(status=CaseStatus.PAUSED),
-        "escalation": Q(open_escalation=True),
-        "overdue": Q(next_action_due__lt=today),
-        "many_changes": Q(placement_changes__gte=MANY_CHANGES) | Q(professional_changes__gte=MANY_CHANGES),
-    }
-
-
 def dashboard_signals(user, *, today: date | None = None) -> dict:
     """Counts and cases (reference, status) per signal for the user's cases, and recently closed cases.
 
-    Three queries: the calendar, the open cases with any signal (each flagged in SQL), the closed ones.
+    The signals are the case list's (``cases.selectors.signal_conditions``), so the dashboard and the
+    filtered list always agree. Two queries: the open cases with any signal (flagged in SQL), the closed ones.
     """
-    flags = signal_filters(today=today)
+    flags = signal_conditions(today=today)
     any_signal = Q()
     for condition in flags.values():
         any_signal |= condition
-    flagged = (
-        cases_for_user(user)
-        .exclude(status=CaseStatus.CLOSED)
-        .filter(any_signal)
-        .annotate(
-            **{
-                f"signal_{name}": ExpressionWrapper(q, output_field=BooleanField())
-                for name, q in flags.items()
-            }
-        )
-        .order_by("last_step_at", "reference")
+    flagged = with_signal_flags(cases_for_user(user).filter(any_signal), today=today).order_by(
+        "last_step_at", "reference"
     )
     signals = {name: {"count": 0, "cases": []} for name in flags}
     for case in flagged:

@@ -4,6 +4,7 @@ through ``expertteams.services``."""
 
 from __future__ import annotations
 
+import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -26,7 +27,7 @@ from expertteams.models import StepKind
 SIGNAL_LABELS = {
     "stalled": gettext_lazy("Dreigt vast te lopen (10 werkdagen geen stap)"),
     "escalation": gettext_lazy("Open escalatie bij de Raad"),
-    "overdue": gettext_lazy("Acties over de datum"),
+    "overdue_actions": gettext_lazy("Acties over de datum"),
     "many_changes": gettext_lazy("Veel wisselingen van plek of hulpverlener"),
 }
 
@@ -36,7 +37,7 @@ def timeline_context(request, case) -> dict:
     return {
         "case": case,
         "steps": selectors.timeline_for_case(case),
-        "can_change": request.user.has_perm("cases.change_case", case),
+        "can_change": rules.has_perm("cases.change_case", request.user, case),
         "kinds": StepKind.choices,
         "today": timezone.localdate(),
     }
@@ -105,7 +106,7 @@ def my_actions(request):
 def action_complete(request, pk: int):
     action = selectors.get_action_for_user(request.user, pk)
     case = action.step.case
-    if not request.user.has_perm("expertteams.complete_action", action):
+    if not rules.has_perm("expertteams.complete_action", request.user, action):
         if case.is_closed:
             messages.error(request, services.closed_case_message())
             return redirect(case_page_url(case, "tijdlijn"))
@@ -134,7 +135,7 @@ def signals_panel(request) -> dict:
 
 def _refuse_write(request, case) -> HttpResponse | None:
     """None when the user may log steps on ``case``; a redirect with a message when it is closed."""
-    if request.user.has_perm("cases.change_case", case):
+    if rules.has_perm("cases.change_case", request.user, case):
         return None
     if case.is_closed:
         messages.error(request, services.closed_case_message())

@@ -105,3 +105,17 @@ def test_access_log_offers_no_change_in_admin(client_for, admin_user, facilitato
 def test_only_administrators_see_the_access_log(request, client_for, role_fixture):
     client = client_for(request.getfixturevalue(role_fixture))
     assert client.get("/beheer/toegangslog/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_administrator_manages_reference_data_without_being_a_superuser(
+    client_for, admin_user, facilitator
+):
+    assert not admin_user.is_superuser
+    client = client_for(admin_user)
+    assert client.get("/beheer/admin/core/region/").status_code == 200
+    assert client.get("/beheer/admin/core/nonworkingday/add/").status_code == 200
+    staff_facilitator = facilitator
+    staff_facilitator.is_staff = True
+    staff_facilitator.save()
+    assert client_for(staff_facilitator).get("/beheer/admin/core/region/").status_code == 403

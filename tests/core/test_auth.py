@@ -103,3 +103,16 @@ def test_navigation_follows_the_roles(client_for, admin_user, learner):
     assert "Toegangslog" in admin_page
     learner_page = client_for(learner).get("/").content.decode()
     assert "Toegangslog" not in learner_page
+
+
+@pytest.mark.django_db
+def test_activity_renews_the_idle_timeout(client, facilitator, settings):
+    settings.SESSION_RENEW_INTERVAL = 0
+    client.force_login(facilitator)
+    Session.objects.update(expire_date=timezone.now() + timedelta(seconds=30))
+
+    assert client.get("/").status_code == 200
+
+    session = Session.objects.get()
+    remaining = (session.expire_date - timezone.now()).total_seconds()
+    assert 29 * 60 < remaining <= 30 * 60

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case, CaseStatus
+from cases.selectors import stalled_before
 from core.models import Region
 from core.workdays import WorkingDayCalendar
 from expertteams import selectors
@@ -28,12 +29,13 @@ def references(signals, name):
 
 
 def test_ten_working_days_before_a_friday_is_the_friday_two_weeks_earlier():
-    assert selectors.working_days_before(WorkingDayCalendar(), FRIDAY, 10) == date(2026, 2, 27)
+    assert stalled_before(FRIDAY, WorkingDayCalendar()) == date(2026, 2, 27)
 
 
 def test_case_without_a_step_for_ten_working_days_threatens_to_stall(facilitator):
-    stalled = with_last_step(CaseFactory(facilitator=facilitator), datetime(2026, 2, 27, 15, 0, tzinfo=AMS))
-    recent = with_last_step(CaseFactory(facilitator=facilitator), datetime(2026, 3, 2, 9, 0, tzinfo=AMS))
+    # Friday 13 March: a last step before Friday 27 February means ten whole working days without one.
+    stalled = with_last_step(CaseFactory(facilitator=facilitator), datetime(2026, 2, 26, 15, 0, tzinfo=AMS))
+    recent = with_last_step(CaseFactory(facilitator=facilitator), datetime(2026, 2, 27, 9, 0, tzinfo=AMS))
     paused = with_last_step(
         CaseFactory(facilitator=facilitator, status=CaseStatus.PAUSED), datetime(2026, 1, 5, 9, 0, tzinfo=AMS)
     )
@@ -66,9 +68,9 @@ def test_dashboard_counts_each_signal_for_the_coordinators_team_only(
     signals = selectors.dashboard_signals(coordinator)
 
     counts = {name: values["count"] for name, values in signals["signals"].items()}
-    assert counts == {"stalled": 0, "escalation": 1, "overdue": 1, "many_changes": 1}
+    assert counts == {"stalled": 0, "escalation": 1, "overdue_actions": 1, "many_changes": 1}
     assert references(signals, "escalation") == {escalated.reference}
-    assert references(signals, "overdue") == {overdue.reference}
+    assert references(signals, "overdue_actions") == {overdue.reference}
     assert references(signals, "many_changes") == {moving.reference}
     assert [case.reference for case in signals["recently_closed"]] == [closed.reference]
 

@@ -108,3 +108,17 @@ def test_dashboard_panel_uses_a_constant_number_of_queries(client_for, coordinat
     many = dashboard_queries(client)
 
     assert few == many
+
+
+def test_whole_case_page_with_30_steps_stays_within_12_queries(
+    client_for, facilitator, django_assert_max_num_queries
+):
+    case = CaseFactory(facilitator=facilitator)
+    fill_timeline(case, facilitator, 30)
+    client = client_for(facilitator)
+
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("cases:detail", args=[case.reference]))
+
+    assert response.status_code == 200
+    assert response.content.decode().count('class="timeline-item"') == 30
