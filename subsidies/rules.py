@@ -1,0 +1,107 @@
+"""Who may do what with a grant application. Visibility itself is filtered in SQL by
+``selectors.applications_for_user``; these predicates decide the actions on an application already
+fetched through it. Services and views check them with ``rules.has_perm`` (never ``user.has_perm``:
+a superuser would pass every Django permission)."""
+
+import rules
+
+from cases.rules import is_open, works_on_case
+from core.models import Role
+from core.rules import has_role
+from subsidies.models import ApplicationStatus
+
+is_team_worker = has_role(Role.FACILITATOR, Role.COORDINATOR)
+is_provider = has_role(Role.PROVIDER)
+is_committee = has_role(Role.COMMITTEE)
+
+
+@rules.predicate
+def works_on_application_case(user, application) -> bool:
+    """The assigned facilitator of the application's case, or a coordinator of its team."""
+    return (
+        application is not None and application.case_id is not None and works_on_case(user, application.case)
+    )
+
+
+@rules.predicate
+def drafts_for_provider(user, application) -> bool:
+    """An invited provider user, or a provider user of the applying organisation."""
+    if application is None or not user.has_role(Role.PROVIDER):
+        return False
+    if application.provider_organisation_id in user.organisation_ids(Role.PROVIDER):
+        return True
+    return application.invited_users.filter(pk=user.pk).exists()
+
+
+@rules.predicate
+def applies_for_organisation(user, application) -> bool:
+    """A provider user of the organisation that applies within a call (non-case-bound, network)."""
+    return (
+        application is not None
+        and application.call_id is not None
+        and application.provider_organisation_id in user.organisation_ids(Role.PROVIDER)
+    )
+
+
+@rules.predicate
+def sits_on_committee(user, application) -> bool:
+    return (
+        application is not None
+        and user.has_role(Role.COMMITTEE)
+        and application.scheme.committee_members.filter(pk=user.pk).exists()
+    )
+
+
+@rules.predicate
+def belongs_to_submitting_team(user, application) -> bool:
+    """Any role in the expert team that submitted the application (conflict of interest)."""
+    return application is not None and application.expert_team_id in user.team_ids()
+
+
+@rules.predicate
+def is_draft(user, application) -> bool:
+    return application is not None and application.status == ApplicationStatus.DRAFT
+
+
+@rules.predicate
+def is_submitted(user, application) -> bool:
+    return application is not None and application.status == ApplicationStatus.SUBMITTED
+
+
+@rules.predicate
+def is_decided(user, application) -> bool:
+    return application is not None and application.status in (
+        ApplicationStatus.GRANTED,
+        ApplicationStatus.REJECTED,
+    )
+
+
+@rules.predicate
+def is_scored_scheme(user, application) -> bool:
+    return application is not None and application.scheme.needs_scores
+
+
+@rules.predicate
+def case_is_open(user, application) -> bool:
+    return application is not None and (application.case_id is None or is_open(user, application.case))
+
+
+team_of_case = is_team_worker & works_on_application_case
+participates = team_of_case | drafts_for_provider | sits_on_committee
+
+rules.add_perm("subsidies.start_application", is_team_worker & works_on_case & is_open)
+rules.add_perm("subsidies.view_application", participates)
+rules.add_perm("subsidies.change_application", is_draft & case_is_open & (team_of_case | drafts_for_provider))
+rules.add_perm(
+    "subsidies.submit_application", is_draft & case_is_open & (team_of_case | applies_for_organisation)
+)
+rules.add_perm(
+    "subsidies.withdraw_application",
+    (is_draft | is_submitted) & (team_of_case | applies_for_organisation),
+)
+rules.add_perm("subsidies.decide_application", is_submitted & sits_on_committee & ~belongs_to_submitting_team)
+rules.add_perm(
+    "subsidies.score_application",
+    is_submitted & is_scored_scheme & sits_on_committee & ~belongs_to_submitting_team,
+)
+rules.add_perm("subsidies.download_decision_letter", is_decided & participates)

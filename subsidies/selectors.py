@@ -1,0 +1,313 @@
+"""Reads of grant applications. Access is filtered in SQL: every caller starts from
+``applications_for_user``; an application that is not visible is a 404 (leaks nothing)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from cases.selectors import cases_for_user
+from core.models import Role
+from core.workdays import WorkingDayCalendar, get_calendar
+from subsidies.models import (
+    ApplicationStatus,
+    Attachment,
+    Call,
+    GrantApplication,
+    GrantScheme,
+    SchemeBudget,
+    Score,
+)
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+# What the committee sees: everything from the moment of receipt on.
+RECEIVED_STATUSES = (
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.GRANTED,
+    ApplicationStatus.REJECTED,
+    ApplicationStatus.WITHDRAWN,
+)
+
+MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+def dutch_date(day: date) -> str:
+    """``1 juni 2026``: the long Dutch date of letters and messages, independent of the active language."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def amsterdam_date(moment: datetime) -> date:
+    return moment.astimezone(AMSTERDAM).date()
+
+
+def _committee_q(user) -> Q:
+    return Q(
+        received_at__isnull=False,
+        status__in=RECEIVED_STATUSES,
+        scheme__in=GrantScheme.objects.filter(committee_members=user).values("pk"),
+    )
+
+
+def _provider_q(user) -> Q:
+    invited = GrantApplication.invited_users.through.objects.filter(user=user).values("grantapplication_id")
+    return Q(pk__in=invited) | Q(provider_organisation_id__in=user.organisation_ids(Role.PROVIDER))
+
+
+def _team_q(user) -> Q:
+    return Q(case__in=cases_for_user(user).values("pk"))
+
+
+def applications_for_user(user) -> QuerySet[GrantApplication]:
+    """The applications ``user`` may see, by role.
+
+    Team (facilitator, coordinator): the applications of the cases they see (``cases_for_user``).
+    Provider: the applications they were invited to or that their organisation makes.
+    Committee: received applications of the schemes they sit on. Nobody else sees any.
+    """
+    if not user.is_authenticated:
+        return GrantApplication.objects.none()
+    visible = Q(pk__in=[])
+    if user.has_role(Role.FACILITATOR, Role.COORDINATOR):
+        visible |= _team_q(user)
+    if user.has_role(Role.PROVIDER):
+        visible |= _provider_q(user)
+    if user.has_role(Role.COMMITTEE):
+        visible |= _committee_q(user)
+    return GrantApplication.objects.filter(visible)
+
+
+def team_applications(user) -> QuerySet[GrantApplication]:
+    if not user.has_role(Role.FACILITATOR, Role.COORDINATOR):
+        return GrantApplication.objects.none()
+    return GrantApplication.objects.filter(_team_q(user))
+
+
+def provider_applications(user) -> QuerySet[GrantApplication]:
+    if not user.has_role(Role.PROVIDER):
+        return GrantApplication.objects.none()
+    return GrantApplication.objects.filter(_provider_q(user))
+
+
+def committee_applications(user) -> QuerySet[GrantApplication]:
+    if not user.has_role(Role.COMMITTEE):
+        return GrantApplication.objects.none()
+    return GrantApplication.objects.filter(_committee_q(user))
+
+
+def get_application_for_request(request, reference: str) -> GrantApplication:
+    """The application with ``reference`` if the requesting user may see it, else ``Http404``."""
+    application = (
+        applications_for_user(request.user)
+        .filter(reference=reference)
+        .select_related("scheme", "call", "case", "expert_team", "provider_organisation", "created_by")
+        .first()
+    )
+    if application is None:
+        raise Http404
+    return application
+
+
+def get_attachment_for_request(request, public_id) -> Attachment:
+    attachment = (
+        Attachment.objects.filter(
+            public_id=public_id, application__in=applications_for_user(request.user).values("pk")
+        )
+        .select_related("application")
+        .first()
+    )
+    if attachment is None:
+        raise Http404
+    return attachment
+
+
+def with_list_data(queryset: QuerySet[GrantApplication]) -> QuerySet[GrantApplication]:
+    """What a list row shows, in a constant number of queries."""
+    return queryset.select_related("scheme", "call", "case", "provider_organisation", "decision").annotate(
+        cost_total=Sum("cost_lines__amount")
+    )
+
+
+def requested_total(application: GrantApplication) -> Decimal:
+    """The requested amount: frozen at submission, the sum of the cost lines before."""
+    if application.requested_amount is not None:
+        return application.requested_amount
+    return application.cost_lines.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+
+
+def budget_year(moment: datetime | None = None) -> int:
+    return amsterdam_date(moment or timezone.now()).year
+
+
+def remaining_budget(scheme: GrantScheme, year: int) -> Decimal:
+    """What is left to grant in ``scheme`` in ``year`` (the scheme's ceiling when nothing was granted)."""
+    budget = SchemeBudget.objects.filter(scheme=scheme, year=year).first()
+    if budget is None:
+        return scheme.yearly_budget
+    return budget.remaining
+
+
+def complete_scorers(application: GrantApplication) -> int:
+    """How many committee members scored every criterion of the scheme on this application."""
+    criteria = application.scheme.criteria.count()
+    if criteria == 0:
+        return 0
+    return (
+        Score.objects.filter(application=application)
+        .values("member")
+        .annotate(n=Count("criterion", distinct=True))
+        .filter(n__gte=criteria)
+        .count()
+    )
+
+
+def scores_of(application: GrantApplication) -> QuerySet[Score]:
+    return Score.objects.filter(application=application).select_related("criterion", "member")
+
+
+def remaining_label(due: date, today: date, calendar: WorkingDayCalendar) -> tuple[str, int]:
+    """The remaining time as the committee reads it, and the working days left (negative when late)."""
+    if due < today:
+        return _("te laat"), -calendar.working_days_between(due, today)
+    if due == today:
+        return _("vandaag"), 0
+    days = calendar.working_days_between(today, due)
+    return ngettext("nog %(n)d werkdag", "nog %(n)d werkdagen", days) % {"n": days}, days
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    application: GrantApplication
+    remaining: str
+    working_days_left: int
+    overdue: bool
+    due_today: bool
+
+
+def committee_queue(
+    user, *, today: date | None = None, calendar: WorkingDayCalendar | None = None
+) -> list[QueueRow]:
+    """The undecided applications of the user's schemes, earliest deadline first.
+
+    Three queries however long the queue is (applications, the calendar, nothing per row).
+    """
+    today = today or timezone.localdate()
+    calendar = calendar or get_calendar()
+    applications = (
+        committee_applications(user)
+        .filter(status=ApplicationStatus.SUBMITTED)
+        .select_related("scheme", "call", "case", "provider_organisation")
+        .order_by("decision_due", "received_at", "id")
+    )
+    rows = []
+    for application in applications:
+        label, days = remaining_label(application.decision_due, today, calendar)
+        rows.append(
+            QueueRow(
+                application=application,
+                remaining=label,
+                working_days_left=days,
+                overdue=application.decision_due < today,
+                due_today=application.decision_due == today,
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class DecisionFigure:
+    application: GrantApplication
+    received_on: date
+    decided_on: date
+    working_days: int
+    on_time: bool
+
+
+def decision_figures(
+    applications: QuerySet[GrantApplication], *, calendar: WorkingDayCalendar | None = None
+) -> list[DecisionFigure]:
+    """Per decided application: the decision time in working days (the day of receipt does not
+    count, as in ``decision_due_date``) and whether it was decided on or before ``decision_due``.
+
+    Dates are Europe/Amsterdam dates. Applications without a decision or receipt are left out.
+    One query for the applications and one for the calendar.
+    """
+    calendar = calendar or get_calendar()
+    figures = []
+    decided = applications.filter(decision__isnull=False, received_at__isnull=False).select_related(
+        "decision", "scheme"
+    )
+    for application in decided:
+        received_on = amsterdam_date(application.received_at)
+        decided_on = amsterdam_date(application.decision.decided_at)
+        figures.append(
+            DecisionFigure(
+                application=application,
+                received_on=received_on,
+                decided_on=decided_on,
+                working_days=calendar.working_days_between(received_on, decided_on),
+                on_time=application.decision_due is not None and decided_on <= application.decision_due,
+            )
+        )
+    return figures
+
+
+def committee_counts(user, *, today: date | None = None) -> dict[str, int]:
+    """For the committee's dashboard panel: undecided applications due today and overdue."""
+    today = today or timezone.localdate()
+    counts = (
+        committee_applications(user)
+        .filter(status=ApplicationStatus.SUBMITTED)
+        .aggregate(
+            due_today=Count("pk", filter=Q(decision_due=today)),
+            overdue=Count("pk", filter=Q(decision_due__lt=today)),
+            open=Count("pk"),
+        )
+    )
+    return counts
+
+
+def provider_drafts(user) -> QuerySet[GrantApplication]:
+    """Drafts waiting for the provider user."""
+    return provider_applications(user).filter(status=ApplicationStatus.DRAFT)
+
+
+def open_calls(*, now: datetime | None = None) -> QuerySet[Call]:
+    now = now or timezone.now()
+    return (
+        Call.objects.filter(opens_at__lte=now, closes_at__gte=now, scheme__active=True)
+        .select_related("scheme")
+        .order_by("closes_at", "id")
+    )
+
+
+def closed_calls(*, now: datetime | None = None) -> QuerySet[Call]:
+    now = now or timezone.now()
+    return Call.objects.filter(closes_at__lt=now).select_related("scheme").order_by("-closes_at", "id")
+
+
+def application_detail_prefetch(queryset: QuerySet[GrantApplication]) -> QuerySet[GrantApplication]:
+    return queryset.prefetch_related(
+        "cost_lines", Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at"))
+    )

@@ -1,0 +1,518 @@
+"""Writes on grant applications. Each function is one transaction, takes keyword arguments, checks
+the permission with ``rules.has_perm`` and logs to the access log.
+
+The application statuses (``concept`` → ``ingediend`` → ``toegekend`` / ``afgewezen``; ``ingetrokken``)
+change here and nowhere else. After a submission or a decision the reminder sweep is enqueued on
+commit; after a decision also the decision letter (``subsidies.tasks``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+import rules
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.models import Case
+from cases.selectors import cases_for_user
+from core import audit
+from core.models import AccessLog, Organisation, Role, RoleAssignment, User
+from core.uploads import safe_filename, validate_upload
+from subsidies import tasks
+from subsidies.deadlines import decision_due_date
+from subsidies.models import (
+    ApplicationCounter,
+    ApplicationStatus,
+    Attachment,
+    Call,
+    CostLine,
+    Decision,
+    DecisionOutcome,
+    GrantApplication,
+    GrantScheme,
+    SchemeBudget,
+    SchemeKind,
+    Score,
+)
+from subsidies.selectors import budget_year, complete_scorers, dutch_date
+
+DRAFT_FIELDS = ("title", "purpose", "motivation")
+MIN_SCORERS = 2
+SUBMITTED_FIELDS = ("status", "submitted_by", "received_at", "decision_due", "requested_amount", "updated_at")
+
+
+def next_reference(*, year: int | None = None) -> str:
+    """Allocate the next application reference, e.g. ``SIM-2026-0007``.
+
+    The counter row is locked and incremented in the database, so two concurrent starts never get
+    the same number. Call inside the transaction that saves the application.
+    """
+    year = year or timezone.localdate().year
+    with transaction.atomic():
+        ApplicationCounter.objects.get_or_create(year=year)
+        counter = ApplicationCounter.objects.select_for_update().get(year=year)
+        ApplicationCounter.objects.filter(pk=counter.pk).update(last_number=F("last_number") + 1)
+        counter.refresh_from_db(fields=["last_number"])
+    return f"SIM-{year}-{counter.last_number:04d}"
+
+
+def _require(perm: str, actor: User, application: GrantApplication | None, message: str) -> None:
+    if not rules.has_perm(perm, actor, application):
+        raise PermissionDenied(message)
+
+
+def _lock(application: GrantApplication) -> GrantApplication:
+    return (
+        GrantApplication.objects.select_for_update(of=("self",))
+        .select_related("scheme", "case", "call")
+        .get(pk=application.pk)
+    )
+
+
+def _refresh(application: GrantApplication, locked: GrantApplication, fields: Iterable[str]) -> None:
+    for field in fields:
+        setattr(application, field, getattr(locked, field))
+
+
+def _provider_users(organisation: Organisation):
+    return User.objects.filter(
+        pk__in=RoleAssignment.objects.filter(role=Role.PROVIDER, organisation=organisation).values("user_id")
+    )
+
+
+def _check_invited(organisation: Organisation, invited_users: Iterable[User]) -> list[User]:
+    invited = list(invited_users)
+    allowed = set(_provider_users(organisation).values_list("pk", flat=True))
+    if any(user.pk not in allowed for user in invited):
+        raise ValidationError(
+            {"invited_users": _("Nodig alleen medewerkers van de gekozen zorgaanbieder uit.")}, code="invited"
+        )
+    return invited
+
+
+@transaction.atomic
+def start_application(
+    *,
+    case: Case,
+    scheme: GrantScheme,
+    provider_organisation: Organisation,
+    invited_users: Iterable[User],
+    actor: User,
+    title: str = "",
+    purpose: str = "",
+) -> GrantApplication:
+    """Start a case-bound application (``concept``) and invite provider users to draft it.
+
+    Only the case's facilitator or a coordinator of its team, on an open case
+    (``PermissionDenied`` otherwise). The invited users must work for ``provider_organisation``.
+    """
+    if not cases_for_user(actor).filter(pk=case.pk).exists() or not rules.has_perm(
+        "subsidies.start_application", actor, case
+    ):
+        raise PermissionDenied(_("Alleen het expertteam van een open casus kan een aanvraag starten."))
+    if scheme.kind != SchemeKind.CASE_BOUND or not scheme.active:
+        raise ValidationError({"scheme": _("Kies een actieve casuïstiekgebonden regeling.")}, code="scheme")
+    invited = _check_invited(provider_organisation, invited_users)
+    application = GrantApplication.objects.create(
+        reference=next_reference(),
+        scheme=scheme,
+        case=case,
+        expert_team=case.expert_team,
+        provider_organisation=provider_organisation,
+        title=title.strip(),
+        purpose=purpose.strip(),
+        created_by=actor,
+    )
+    application.invited_users.set(invited)
+    audit.record(actor, AccessLog.Action.CREATE, application)
+    return application
+
+
+@transaction.atomic
+def start_call_application(
+    *, call: Call, organisation: Organisation, actor: User, now: datetime | None = None, title: str = ""
+) -> GrantApplication:
+    """Start a draft proposal of ``organisation`` within a call (non-case-bound or network scheme).
+
+    Only a provider user of the organisation; only while the call is open.
+    """
+    if organisation.pk not in actor.organisation_ids(Role.PROVIDER):
+        raise PermissionDenied(_("U kunt alleen een voorstel indienen namens uw eigen organisatie."))
+    _check_call_open(call, now or timezone.now())
+    application = GrantApplication.objects.create(
+        reference=next_reference(),
+        scheme=call.scheme,
+        call=call,
+        provider_organisation=organisation,
+        title=title.strip(),
+        created_by=actor,
+    )
+    application.invited_users.add(actor)
+    audit.record(actor, AccessLog.Action.CREATE, application)
+    return application
+
+
+def _check_call_open(call: Call, now: datetime) -> None:
+    if now > call.closes_at:
+        closes = call.closes_at.astimezone(timezone.get_default_timezone())
+        raise ValidationError(
+            _("De indieningstermijn sloot op %(date)s om %(time)s.")
+            % {"date": dutch_date(closes.date()), "time": closes.strftime("%H:%M:%S")},
+            code="late",
+        )
+    if now < call.opens_at:
+        raise ValidationError(_("Deze ronde is nog niet open."), code="not_open")
+
+
+@transaction.atomic
+def update_draft(
+    *,
+    application: GrantApplication,
+    actor: User,
+    data: Mapping[str, Any],
+    cost_lines: Iterable[Mapping[str, Any]] | None = None,
+) -> GrantApplication:
+    """Change a draft: ``data`` holds ``title``, ``purpose``, ``motivation``; ``cost_lines`` (dicts
+    with ``description``, ``amount``, ``is_investment``), when given, replace the current ones.
+
+    Only while ``concept``, by the team of the case or the provider (``PermissionDenied`` otherwise).
+    """
+    locked = _lock(application)
+    if locked.status != ApplicationStatus.DRAFT:
+        raise ValidationError(_("Een ingediende aanvraag kan niet meer worden gewijzigd."), code="frozen")
+    _require("subsidies.change_application", actor, locked, _("U kunt deze aanvraag niet wijzigen."))
+    for field in DRAFT_FIELDS:
+        if field in data:
+            setattr(locked, field, (data[field] or "").strip())
+    locked.save(update_fields=[*DRAFT_FIELDS, "updated_at"])
+    if cost_lines is not None:
+        locked.cost_lines.all().delete()
+        CostLine.objects.bulk_create(
+            CostLine(
+                application=locked,
+                description=line["description"].strip(),
+                amount=line["amount"],
+                is_investment=bool(line.get("is_investment", False)),
+            )
+            for line in cost_lines
+        )
+    _refresh(application, locked, (*DRAFT_FIELDS, "updated_at"))
+    audit.record(actor, AccessLog.Action.CHANGE, locked, detail="concept")
+    return application
+
+
+@transaction.atomic
+def add_attachment(
+    *, application: GrantApplication, actor: User, uploaded_file, description: str = ""
+) -> Attachment:
+    """Store an uploaded file with a draft after checking its content (``core.uploads``)."""
+    locked = _lock(application)
+    if locked.status != ApplicationStatus.DRAFT:
+        raise ValidationError(_("Een ingediende aanvraag kan niet meer worden gewijzigd."), code="frozen")
+    _require("subsidies.change_application", actor, locked, _("U kunt deze aanvraag niet wijzigen."))
+    content_type = validate_upload(uploaded_file)
+    attachment = Attachment(
+        application=locked,
+        original_name=safe_filename(uploaded_file.name),
+        content_type=content_type,
+        size=uploaded_file.size,
+        description=description.strip(),
+        uploaded_by=actor,
+    )
+    attachment.file.save("upload", uploaded_file, save=False)
+    try:
+        attachment.save()
+    except Exception:
+        attachment.file.delete(save=False)
+        raise
+    audit.record(actor, AccessLog.Action.CREATE, attachment, detail="upload")
+    return attachment
+
+
+@transaction.atomic
+def delete_attachment(*, attachment: Attachment, actor: User) -> None:
+    locked = _lock(attachment.application)
+    if locked.status != ApplicationStatus.DRAFT:
+        raise ValidationError(_("Een ingediende aanvraag kan niet meer worden gewijzigd."), code="frozen")
+    _require("subsidies.change_application", actor, locked, _("U kunt deze aanvraag niet wijzigen."))
+    audit.record(actor, AccessLog.Action.DELETE, attachment, detail="delete")
+    storage, name = attachment.file.storage, attachment.file.name
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+def _completeness_errors(application: GrantApplication) -> list[str]:
+    errors = []
+    if not application.purpose.strip():
+        errors.append(_("Beschrijf waarvoor het geld is."))
+    if not application.motivation.strip():
+        errors.append(_("Geef een motivatie."))
+    lines = list(application.cost_lines.all())
+    if not lines:
+        errors.append(_("Voeg ten minste één kostenregel toe."))
+    if any(line.amount is None or line.amount <= 0 for line in lines):
+        errors.append(_("Elk bedrag moet groter zijn dan nul."))
+    total = sum((line.amount for line in lines if line.amount), Decimal("0"))
+    maximum = application.scheme.max_per_application
+    if maximum is not None and total > maximum:
+        errors.append(
+            _("Het totaal van € %(total)s is hoger dan het maximum van € %(max)s per aanvraag.")
+            % {"total": f"{total:.2f}", "max": f"{maximum:.2f}"}
+        )
+    return errors
+
+
+def _freeze(locked: GrantApplication, actor: User, now: datetime) -> None:
+    locked.status = ApplicationStatus.SUBMITTED
+    locked.submitted_by = actor
+    locked.received_at = now
+    locked.decision_due = decision_due_date(now, locked.scheme.decision_working_days)
+    locked.requested_amount = sum((line.amount for line in locked.cost_lines.all()), Decimal("0"))
+    locked.save(update_fields=SUBMITTED_FIELDS)
+    audit.record(actor, AccessLog.Action.CHANGE, locked, detail="status concept -> ingediend")
+    transaction.on_commit(lambda: tasks.send_due_reminders.delay())
+
+
+@transaction.atomic
+def submit_application(
+    *, application: GrantApplication, actor: User, now: datetime | None = None
+) -> GrantApplication:
+    """Submit a draft: check it, freeze it, store the moment of receipt and the decision deadline.
+
+    A case-bound application is submitted by the expert team (the case's facilitator or a team
+    coordinator) on an open case; a call application by its organisation before the call closes.
+    Checks: purpose, motivation, at least one cost line, every amount above zero, the total within the
+    scheme's maximum. Raises ``ValidationError`` (Dutch messages) or ``PermissionDenied``; then nothing
+    changes. ``decision_due`` is ``decision_due_date(received_at, scheme.decision_working_days)``.
+    """
+    now = now or timezone.now()
+    locked = _lock(application)
+    if locked.status != ApplicationStatus.DRAFT:
+        raise ValidationError(_("Deze aanvraag is al ingediend."), code="not_draft")
+    if locked.case_id is not None and locked.case.is_closed:
+        raise ValidationError(_("De casus is afgesloten; de aanvraag kan niet meer worden ingediend."))
+    if locked.case_id is not None:
+        _require(
+            "subsidies.submit_application",
+            actor,
+            locked,
+            _("Alleen de procesbegeleider of teamcoördinator van de casus kan deze aanvraag indienen."),
+        )
+    else:
+        _require(
+            "subsidies.submit_application",
+            actor,
+            locked,
+            _("Alleen de aanvragende organisatie kan dit voorstel indienen."),
+        )
+        _check_call_open(locked.call, now)
+    errors = _completeness_errors(locked)
+    if errors:
+        raise ValidationError(errors, code="incomplete")
+    _freeze(locked, actor, now)
+    _refresh(application, locked, SUBMITTED_FIELDS)
+    return application
+
+
+@transaction.atomic
+def submit_call_application(
+    *,
+    call: Call,
+    organisation: Organisation,
+    actor: User,
+    now: datetime | None = None,
+    data: Mapping[str, Any] | None = None,
+    cost_lines: Iterable[Mapping[str, Any]] = (),
+) -> GrantApplication:
+    """Start, fill and submit a proposal within a call in one go (see ``submit_application``).
+
+    A late submission is refused with the closing moment in the message, e.g. "De indieningstermijn
+    sloot op 1 juni 2026 om 23:59:59."
+    """
+    now = now or timezone.now()
+    _check_call_open(call, now)
+    application = start_call_application(call=call, organisation=organisation, actor=actor, now=now)
+    update_draft(application=application, actor=actor, data=data or {}, cost_lines=cost_lines)
+    return submit_application(application=application, actor=actor, now=now)
+
+
+@transaction.atomic
+def withdraw_application(*, application: GrantApplication, actor: User, reason: str = "") -> GrantApplication:
+    """Withdraw a draft or an undecided submitted application (``ingetrokken``)."""
+    locked = _lock(application)
+    if locked.status not in (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED):
+        raise ValidationError(_("Deze aanvraag kan niet meer worden ingetrokken."), code="final")
+    _require("subsidies.withdraw_application", actor, locked, _("U kunt deze aanvraag niet intrekken."))
+    from_status = locked.status
+    locked.status = ApplicationStatus.WITHDRAWN
+    locked.withdrawn_at = timezone.now()
+    locked.save(update_fields=["status", "withdrawn_at", "updated_at"])
+    audit.record(
+        actor,
+        AccessLog.Action.CHANGE,
+        locked,
+        detail=f"status {from_status} -> ingetrokken",
+        reason=reason.strip(),
+    )
+    _refresh(application, locked, ("status", "withdrawn_at", "updated_at"))
+    return application
+
+
+def _check_committee(actor: User, application: GrantApplication, perm: str) -> None:
+    """Committee membership, conflict of interest and status, each with its own clear message."""
+    if not (
+        actor.has_role(Role.COMMITTEE) and application.scheme.committee_members.filter(pk=actor.pk).exists()
+    ):
+        raise PermissionDenied(_("U bent geen lid van de beoordelingscommissie van deze regeling."))
+    if application.expert_team_id is not None and application.expert_team_id in actor.team_ids():
+        raise PermissionDenied(
+            _("U hoort bij het expertteam dat deze aanvraag indiende en mag er daarom niet over beslissen.")
+        )
+    if application.status in (ApplicationStatus.GRANTED, ApplicationStatus.REJECTED):
+        raise ValidationError(_("Er is al een besluit genomen over deze aanvraag."), code="decided")
+    if application.status != ApplicationStatus.SUBMITTED:
+        raise ValidationError(_("Deze aanvraag is niet (meer) ingediend."), code="not_submitted")
+    if not rules.has_perm(perm, actor, application):
+        raise PermissionDenied(_("U kunt deze aanvraag niet beoordelen."))
+
+
+@transaction.atomic
+def score_application(
+    *, application: GrantApplication, actor: User, scores: Mapping[int, int]
+) -> list[Score]:
+    """Record the actor's scores (criterion id → score) on a submitted non-case-bound or network
+    application. A member may change their scores until the decision."""
+    locked = _lock(application)
+    _check_committee(actor, locked, "subsidies.score_application")
+    criteria = {criterion.pk: criterion for criterion in locked.scheme.criteria.all()}
+    missing = set(criteria) - set(scores)
+    if missing:
+        raise ValidationError(_("Geef een score voor elk criterium."), code="missing")
+    saved = []
+    for criterion_id, value in scores.items():
+        criterion = criteria.get(int(criterion_id))
+        if criterion is None:
+            raise ValidationError(_("Onbekend criterium."), code="criterion")
+        if value is None or not 0 <= int(value) <= criterion.max_score:
+            raise ValidationError(
+                _("De score voor '%(name)s' ligt tussen 0 en %(max)d.")
+                % {"name": criterion.name, "max": criterion.max_score},
+                code="range",
+            )
+        score, _created = Score.objects.update_or_create(
+            application=locked, member=actor, criterion=criterion, defaults={"score": int(value)}
+        )
+        saved.append(score)
+    audit.record(actor, AccessLog.Action.CHANGE, locked, detail="scores")
+    return saved
+
+
+def _locked_budget(scheme: GrantScheme, year: int) -> SchemeBudget:
+    """The scheme's budget row of ``year``, locked until the transaction ends (created from the
+    scheme's yearly ceiling when it is the first grant of the year)."""
+    SchemeBudget.objects.get_or_create(scheme=scheme, year=year, defaults={"ceiling": scheme.yearly_budget})
+    return SchemeBudget.objects.select_for_update().get(scheme=scheme, year=year)
+
+
+def _check_grant_amount(amount: Decimal | None, requested: Decimal) -> Decimal:
+    if amount is None:
+        raise ValidationError({"amount": _("Vul het toe te kennen bedrag in.")}, code="amount_required")
+    amount = Decimal(amount)
+    if amount <= 0:
+        raise ValidationError({"amount": _("Het bedrag moet groter zijn dan nul.")}, code="amount_positive")
+    if amount > requested:
+        raise ValidationError(
+            {
+                "amount": _("Het bedrag is hoger dan het aangevraagde bedrag van € %(requested)s.")
+                % {"requested": f"{requested:.2f}"}
+            },
+            code="amount_above_requested",
+        )
+    return amount
+
+
+@transaction.atomic
+def decide(
+    *,
+    application: GrantApplication,
+    actor: User,
+    outcome: str,
+    amount: Decimal | None = None,
+    reason: str = "",
+    now: datetime | None = None,
+) -> Decision:
+    """Decide on a submitted application: grant (``amount`` at most the requested amount and at most
+    the remaining budget of the scheme this year) or reject (a ``reason`` is required). Final.
+
+    Only a committee member of the scheme who has no role in the submitting expert team
+    (``PermissionDenied`` with a clear message otherwise). The application row is locked, and the
+    ``Decision`` is one-to-one: of two members deciding at once exactly one wins; the other gets
+    "Er is al een besluit genomen over deze aanvraag.". The budget row is locked while granting, so
+    racing grants never exceed the ceiling. Non-case-bound and network applications first need the
+    scores of at least two members. The decision letter and the reminders follow on commit.
+    """
+    now = now or timezone.now()
+    locked = _lock(application)
+    _check_committee(actor, locked, "subsidies.decide_application")
+    if outcome not in DecisionOutcome.values:
+        raise ValidationError({"outcome": _("Kies toekennen of afwijzen.")}, code="outcome")
+    if locked.scheme.needs_scores and complete_scorers(locked) < MIN_SCORERS:
+        raise ValidationError(
+            _(
+                "Ten minste twee commissieleden moeten deze aanvraag op alle criteria scoren voor het besluit."
+            ),
+            code="scores",
+        )
+    reason = reason.strip()
+    year = budget_year(now)
+    if outcome == DecisionOutcome.GRANTED:
+        amount = _check_grant_amount(amount, locked.requested_amount or Decimal("0"))
+        budget = _locked_budget(locked.scheme, year)
+        if amount > budget.remaining:
+            raise ValidationError(
+                {
+                    "amount": _(
+                        "Het resterende budget van deze regeling in %(year)d is € %(remaining)s; "
+                        "dit bedrag past daar niet in."
+                    )
+                    % {"year": year, "remaining": f"{budget.remaining:.2f}"}
+                },
+                code="budget",
+            )
+        SchemeBudget.objects.filter(pk=budget.pk).update(granted_total=F("granted_total") + amount)
+        new_status = ApplicationStatus.GRANTED
+    else:
+        if not reason:
+            raise ValidationError({"reason": _("Geef een reden voor de afwijzing.")}, code="reason_required")
+        amount = Decimal("0")
+        new_status = ApplicationStatus.REJECTED
+    try:
+        with transaction.atomic():
+            decision = Decision.objects.create(
+                application=locked,
+                outcome=outcome,
+                amount=amount,
+                reason=reason,
+                budget_year=year if outcome == DecisionOutcome.GRANTED else None,
+                decided_by=actor,
+                decided_at=now,
+            )
+    except IntegrityError:
+        raise ValidationError(_("Er is al een besluit genomen over deze aanvraag."), code="decided") from None
+    locked.status = new_status
+    locked.save(update_fields=["status", "updated_at"])
+    audit.record(
+        actor, AccessLog.Action.CHANGE, locked, detail=f"status ingediend -> {new_status}, besluit definitief"
+    )
+    application_id = locked.pk
+    transaction.on_commit(lambda: tasks.generate_decision_letter.delay(application_id))
+    transaction.on_commit(lambda: tasks.send_due_reminders.delay())
+    _refresh(application, locked, ("status", "updated_at"))
+    return decision

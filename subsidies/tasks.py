@@ -1,0 +1,20 @@
+"""Celery tasks of the grant pipeline: thin, loading ids and calling a service, safe to run twice.
+
+``send_due_reminders`` runs every five minutes from the beat schedule on the ``reminders`` queue
+(``CELERY_TASK_ROUTES``); deadlines are found in the database, never through an ETA or countdown.
+"""
+
+from celery import shared_task
+
+from subsidies import letters, reminders
+
+
+@shared_task(name="subsidies.tasks.send_due_reminders", max_retries=3, acks_late=True)
+def send_due_reminders() -> int:
+    return reminders.send_due_reminders()
+
+
+@shared_task(name="subsidies.tasks.generate_decision_letter", max_retries=3, acks_late=True)
+def generate_decision_letter(application_id: int) -> str | None:
+    letter = letters.generate_decision_letter(application_id)
+    return letter.sha256 if letter is not None else None
