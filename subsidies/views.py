@@ -1,0 +1,404 @@
+"""Views of the grant pipeline. Thin: they fetch through ``subsidies.selectors`` (404 when the user
+may not see the application) and write through ``subsidies.services``; permissions are checked with
+``rules.has_perm`` (never ``user.has_perm``, which a superuser passes)."""
+
+from __future__ import annotations
+
+import rules
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cases.selectors import get_case_for_request
+from core import audit
+from core.models import AccessLog, Role
+from core.uploads import private_file_response
+from core.workdays import get_calendar
+from subsidies import selectors, services
+from subsidies.forms import (
+    AttachmentForm,
+    CallApplicationForm,
+    CostLineFormSet,
+    DecisionForm,
+    DraftForm,
+    ScoreForm,
+    StartApplicationForm,
+    WithdrawForm,
+    cost_lines_from,
+)
+from subsidies.models import ApplicationStatus, DecisionLetter, GrantApplication
+
+PAGE_SIZE = 25
+
+
+def _allowed(request, perm: str, obj=None) -> bool:
+    return rules.has_perm(perm, request.user, obj)
+
+
+def detail_url(application: GrantApplication) -> str:
+    return reverse("subsidies:detail", args=[application.reference])
+
+
+def _errors(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def application_list(request):
+    applications = selectors.with_list_data(selectors.applications_for_user(request.user)).order_by(
+        "-created_at", "-id"
+    )
+    status = request.GET.get("status", "")
+    if status in ApplicationStatus.values:
+        applications = applications.filter(status=status)
+    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "subsidies/application_list.html",
+        {
+            "page": page,
+            "statuses": ApplicationStatus.choices,
+            "status": status,
+            "is_team": request.user.has_role(Role.FACILITATOR, Role.COORDINATOR),
+            "is_committee": request.user.has_role(Role.COMMITTEE),
+            "is_provider": request.user.has_role(Role.PROVIDER),
+        },
+    )
+
+
+def application_start(request, case_reference: str):
+    case = get_case_for_request(request, case_reference)
+    if not _allowed(request, "subsidies.start_application", case):
+        raise Http404
+    form = StartApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.start_application(
+                case=case,
+                scheme=form.cleaned_data["scheme"],
+                provider_organisation=form.cleaned_data["provider_organisation"],
+                invited_users=form.cleaned_data["invited_users"],
+                actor=request.user,
+                title=form.cleaned_data["title"],
+                purpose=form.cleaned_data["purpose"],
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, problems in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, problems)
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(request, _("De aanvraag %(ref)s is gestart.") % {"ref": application.reference})
+            return redirect(detail_url(application))
+    return render(request, "subsidies/application_start.html", {"case": case, "form": form})
+
+
+def _detail_context(request, application: GrantApplication, **forms) -> dict:
+    user = request.user
+    can_edit = _allowed(request, "subsidies.change_application", application)
+    can_decide = _allowed(request, "subsidies.decide_application", application)
+    can_score = _allowed(request, "subsidies.score_application", application)
+    requested = selectors.requested_total(application)
+    context = {
+        "application": application,
+        "cost_lines": list(application.cost_lines.all()),
+        "attachments": list(application.attachments.all()),
+        "requested": requested,
+        "can_edit": can_edit,
+        "can_submit": _allowed(request, "subsidies.submit_application", application),
+        "can_withdraw": _allowed(request, "subsidies.withdraw_application", application),
+        "can_decide": can_decide,
+        "can_score": can_score,
+        # Only the team links to the case page; the provider and the committee never see the case file.
+        "on_team": application.case_id is not None and _allowed(request, "cases.view_case", application.case),
+        "sits_on_committee": user.has_role(Role.COMMITTEE)
+        and application.scheme.committee_members.filter(pk=user.pk).exists(),
+        "decision": getattr(application, "decision", None) if application.is_decided else None,
+        "letter": DecisionLetter.objects.filter(application=application).first()
+        if application.is_decided
+        else None,
+    }
+    if can_edit:
+        context["draft_form"] = forms.get("draft_form") or DraftForm(
+            initial={f: getattr(application, f) for f in ("title", "purpose", "motivation")}
+        )
+        context["cost_formset"] = forms.get("cost_formset") or CostLineFormSet(
+            prefix="kosten",
+            initial=[
+                {"description": line.description, "amount": line.amount, "is_investment": line.is_investment}
+                for line in context["cost_lines"]
+            ],
+        )
+        context["attachment_form"] = forms.get("attachment_form") or AttachmentForm()
+    if context["sits_on_committee"] and application.received_at:
+        year = selectors.budget_year()
+        context["budget_year"] = year
+        context["remaining_budget"] = selectors.remaining_budget(application.scheme, year)
+        context["within_maximum"] = (
+            application.scheme.max_per_application is None
+            or requested <= application.scheme.max_per_application
+        )
+        context["within_budget"] = requested <= context["remaining_budget"]
+        calendar = get_calendar()
+        if application.status == ApplicationStatus.SUBMITTED:
+            context["remaining"] = selectors.remaining_label(
+                application.decision_due, timezone.localdate(), calendar
+            )[0]
+        context["scores"] = list(selectors.scores_of(application))
+        context["complete_scorers"] = (
+            selectors.complete_scorers(application) if application.scheme.needs_scores else 0
+        )
+    if can_decide:
+        context["decision_form"] = forms.get("decision_form") or DecisionForm(initial={"amount": requested})
+    if can_score:
+        mine = {s.criterion_id: s.score for s in context.get("scores", []) if s.member_id == user.pk}
+        context["score_form"] = forms.get("score_form") or ScoreForm(
+            criteria=application.scheme.criteria.all(), initial_scores=mine
+        )
+    if context["can_withdraw"]:
+        context["withdraw_form"] = WithdrawForm()
+    return context
+
+
+def application_detail(request, reference: str):
+    application = selectors.get_application_for_request(request, reference)
+    audit.record(request.user, AccessLog.Action.VIEW, application)
+    return render(request, "subsidies/application_detail.html", _detail_context(request, application))
+
+
+def _rerender(request, application, **forms):
+    application.refresh_from_db()
+    return render(
+        request, "subsidies/application_detail.html", _detail_context(request, application, **forms)
+    )
+
+
+@require_POST
+def draft_update(request, reference: str):
+    application = selectors.get_application_for_request(request, reference)
+    if not _allowed(request, "subsidies.change_application", application):
+        raise PermissionDenied
+    draft_form = DraftForm(request.POST)
+    cost_formset = CostLineFormSet(request.POST, prefix="kosten")
+    if draft_form.is_valid() and cost_formset.is_valid():
+        try:
+            services.update_draft(
+                application=application,
+                actor=request.user,
+                data=draft_form.cleaned_data,
+                cost_lines=cost_lines_from(cost_formset),
+            )
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(request, _("Het concept is opgeslagen."))
+            return redirect(detail_url(application))
+    return _rerender(request, application, draft_form=draft_form, cost_formset=cost_formset)
+
+
+@require_POST
+def attachment_add(request, reference: str):
+    application = selectors.get_application_for_request(request, reference)
+    if not _allowed(request, "subsidies.change_application", application):
+        raise PermissionDenied
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_attachment(
+                application=application,
+                actor=request.user,
+                uploaded_file=form.cleaned_data["file"],
+                description=form.cleaned_data["description"],
+            )
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(request, _("De bijlage is toegevoegd."))
+    else:
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+    return redirect(f"{detail_url(application)}#bijlagen")
+
+
+def attachment_download(request, public_id):
+    attachment = selectors.get_attachment_for_request(request, public_id)
+    audit.record(request.user, AccessLog.Action.VIEW, attachment, detail="download")
+    return private_file_response(
+        attachment.file, filename=attachment.original_name, content_type=attachment.content_type
+    )
+
+
+@require_POST
+def attachment_delete(request, public_id):
+    attachment = selectors.get_attachment_for_request(request, public_id)
+    application = attachment.application
+    try:
+        services.delete_attachment(attachment=attachment, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(request, _("De bijlage is verwijderd."))
+    return redirect(f"{detail_url(application)}#bijlagen")
+
+
+@require_POST
+def application_submit(request, reference: str):
+    application = selectors.get_application_for_request(request, reference)
+    try:
+        services.submit_application(application=application, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(
+            request,
+            _("De aanvraag is ingediend. De commissie beslist uiterlijk op %(due)s.")
+            % {"due": f"{application.decision_due:%d-%m-%Y}"},
+        )
+    return redirect(detail_url(application))
+
+
+@require_POST
+def application_withdraw(request, reference: str):
+    application = selectors.get_application_for_request(request, reference)
+    form = WithdrawForm(request.POST)
+    form.is_valid()
+    try:
+        services.withdraw_application(
+            application=application, actor=request.user, reason=form.cleaned_data.get("reason", "")
+        )
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(request, _("De aanvraag is ingetrokken."))
+    return redirect(detail_url(application))
+
+
+@require_POST
+def application_decide(request, reference: str):
+    application = selectors.get_application_for_request(request, reference)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.decide(
+                application=application,
+                actor=request.user,
+                outcome=form.cleaned_data["outcome"],
+                amount=form.cleaned_data["amount"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, problems in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, problems)
+            else:
+                messages.error(request, _errors(error))
+                return redirect(detail_url(application))
+        else:
+            messages.success(request, _("Het besluit is vastgelegd. De beschikking wordt gemaakt."))
+            return redirect(detail_url(application))
+    return _rerender(request, application, decision_form=form)
+
+
+@require_POST
+def application_score(request, reference: str):
+    application = selectors.get_application_for_request(request, reference)
+    form = ScoreForm(request.POST, criteria=application.scheme.criteria.all())
+    if form.is_valid():
+        try:
+            services.score_application(application=application, actor=request.user, scores=form.scores())
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(request, _("Uw scores zijn opgeslagen."))
+            return redirect(detail_url(application))
+    return _rerender(request, application, score_form=form)
+
+
+def decision_letter_download(request, reference: str):
+    application = selectors.get_application_for_request(request, reference)
+    if not _allowed(request, "subsidies.download_decision_letter", application):
+        raise Http404
+    letter = DecisionLetter.objects.filter(application=application).first()
+    if letter is None:
+        raise Http404
+    audit.record(request.user, AccessLog.Action.EXPORT, letter, detail="beschikking")
+    return private_file_response(
+        letter.file, filename=f"beschikking-{application.reference}.pdf", content_type="application/pdf"
+    )
+
+
+def committee_queue(request):
+    if not request.user.has_role(Role.COMMITTEE):
+        raise Http404
+    rows = selectors.committee_queue(request.user)
+    return render(request, "subsidies/committee_queue.html", {"rows": rows, "today": timezone.localdate()})
+
+
+def call_list(request):
+    now = timezone.now()
+    is_provider = request.user.has_role(Role.PROVIDER)
+    return render(
+        request,
+        "subsidies/call_list.html",
+        {
+            "open_calls": selectors.open_calls(now=now),
+            "closed_calls": selectors.closed_calls(now=now)[:10],
+            "is_provider": is_provider,
+            "form": CallApplicationForm(user=request.user) if is_provider else None,
+            "my_proposals": selectors.with_list_data(
+                selectors.provider_applications(request.user).filter(call__isnull=False)
+            ).order_by("-created_at")
+            if is_provider
+            else [],
+        },
+    )
+
+
+@require_POST
+def call_apply(request, pk: int):
+    if not request.user.has_role(Role.PROVIDER):
+        raise Http404
+    call = get_object_or_404(selectors.open_calls(), pk=pk)
+    form = CallApplicationForm(request.POST, user=request.user)
+    if not form.is_valid():
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+        return redirect("subsidies:calls")
+    try:
+        application = services.start_call_application(
+            call=call,
+            organisation=form.cleaned_data["organisation"],
+            actor=request.user,
+            title=form.cleaned_data["title"],
+        )
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _errors(error) if isinstance(error, ValidationError) else str(error))
+        return redirect("subsidies:calls")
+    messages.success(request, _("Het voorstel %(ref)s is aangemaakt.") % {"ref": application.reference})
+    return redirect(detail_url(application))
+
+
+def committee_panel(request) -> dict | None:
+    """Dashboard panel for the committee: applications due today and overdue."""
+    return selectors.committee_counts(request.user)
+
+
+def provider_panel(request) -> dict | None:
+    """Dashboard panel for providers: drafts waiting for them."""
+    drafts = list(selectors.provider_drafts(request.user).select_related("scheme").order_by("created_at")[:5])
+    return {"drafts": drafts, "count": selectors.provider_drafts(request.user).count()}
+
+
+def case_section_context(request, case) -> dict:
+    """The grant applications on the case page (``cases.sections``): one query."""
+    return {
+        "case": case,
+        "applications": list(
+            GrantApplication.objects.filter(case=case).select_related("scheme").order_by("-created_at")
+        ),
+        "can_start": _allowed(request, "subsidies.start_application", case),
+    }
