@@ -12,6 +12,7 @@ E-mails carry the application reference and a link, never personal data.
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from datetime import datetime, time, timedelta
 
@@ -26,6 +27,8 @@ from core.models import Role, RoleAssignment
 from core.workdays import WorkingDayCalendar, get_calendar
 from subsidies.models import ApplicationStatus, GrantApplication, GrantScheme, Reminder, ReminderKind
 from subsidies.selectors import AMSTERDAM, amsterdam_date
+
+logger = logging.getLogger(__name__)
 
 RETRY_UNSENT_AFTER = timedelta(minutes=10)
 MORNING = time(8, 0)
@@ -195,8 +198,13 @@ def _deliver(queryset, now: datetime) -> int:
         )
         for reminder in rows:
             subject, body = compose(reminder)
-            if reminder.recipient.email:
-                send_mail(subject, body, None, [reminder.recipient.email])
+            try:
+                if reminder.recipient.email:
+                    send_mail(subject, body, None, [reminder.recipient.email])
+            except Exception:
+                # The claim stays unsent; a sweep after RETRY_UNSENT_AFTER tries again.
+                logger.warning("Reminder %s (%s) not sent", reminder.pk, reminder.kind, exc_info=True)
+                continue
             Reminder.objects.filter(pk=reminder.pk).update(sent_at=now)
             sent += 1
     return sent

@@ -1,0 +1,168 @@
+"""Reminders: each kind at the right moment, exactly once however often the sweep runs, and never
+personal data. The application fixture is received Monday 9 March 2026 and due Monday 16 March."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.core import mail
+
+from subsidies import services
+from subsidies.models import Reminder, ReminderKind
+from subsidies.reminders import send_due_reminders
+from tests.subsidies.conftest import RECEIVED
+from tests.subsidies.factories import amsterdam
+
+pytestmark = pytest.mark.django_db
+
+
+def kinds(now):
+    send_due_reminders(now=now)
+    return sorted(Reminder.objects.values_list("kind", flat=True))
+
+
+def test_committee_hears_when_a_request_arrives(submitted, committee_member):
+    assert send_due_reminders(now=RECEIVED + timedelta(minutes=1)) == 1
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [committee_member.email]
+    assert submitted.reference in mail.outbox[0].subject
+
+
+def test_running_the_sweep_twice_sends_each_reminder_once(submitted, second_member):
+    now = RECEIVED + timedelta(minutes=1)
+    assert send_due_reminders(now=now) == 2
+    assert send_due_reminders(now=now) == 0
+    assert send_due_reminders(now=now + timedelta(minutes=5)) == 0
+    assert len(mail.outbox) == 2
+    assert Reminder.objects.filter(sent_at__isnull=False).count() == 2
+
+
+def test_no_reminder_for_a_draft(draft):
+    assert send_due_reminders(now=RECEIVED) == 0
+
+
+def test_two_working_days_before_the_deadline(submitted):
+    send_due_reminders(now=RECEIVED)
+    assert ReminderKind.TWO_DAYS_BEFORE not in kinds(amsterdam(2026, 3, 11, 9, 0))  # 3 working days left
+    assert ReminderKind.TWO_DAYS_BEFORE in kinds(amsterdam(2026, 3, 12, 0, 5))  # Thu: Fri and Mon left
+
+
+def test_deadline_morning_from_eight_oclock_amsterdam(submitted):
+    assert ReminderKind.DEADLINE_MORNING not in kinds(amsterdam(2026, 3, 16, 7, 59))
+    assert ReminderKind.DEADLINE_MORNING in kinds(amsterdam(2026, 3, 16, 8, 0))
+    mail_of_morning = [m for m in mail.outbox if m.subject.startswith("Vandaag beslissen")]
+    assert len(mail_of_morning) == 1
+
+
+def test_chair_hears_when_the_deadline_passed_undecided(submitted, scheme, second_member):
+    scheme.chair = second_member
+    scheme.save()
+    assert ReminderKind.OVERDUE_CHAIR not in kinds(amsterdam(2026, 3, 16, 23, 59))
+    send_due_reminders(now=amsterdam(2026, 3, 17, 0, 1))
+    overdue = Reminder.objects.get(kind=ReminderKind.OVERDUE_CHAIR)
+    assert overdue.recipient == second_member
+    assert any("Beslistermijn verstreken" in m.subject and m.to == [second_member.email] for m in mail.outbox)
+
+
+def test_no_overdue_reminder_once_decided(submitted, scheme, committee_member, second_member):
+    scheme.chair = second_member
+    scheme.save()
+    services.decide(
+        application=submitted,
+        actor=committee_member,
+        outcome="granted",
+        amount=Decimal("100"),
+        now=RECEIVED + timedelta(days=1),
+    )
+    send_due_reminders(now=amsterdam(2026, 3, 18, 9, 0))
+    assert not Reminder.objects.filter(kind=ReminderKind.OVERDUE_CHAIR).exists()
+
+
+def test_team_and_provider_hear_the_decision(
+    submitted, committee_member, facilitator, coordinator, provider_user
+):
+    decided_at = amsterdam(2026, 3, 11, 15, 0)
+    services.decide(
+        application=submitted,
+        actor=committee_member,
+        outcome="granted",
+        amount=Decimal("100"),
+        now=decided_at,
+    )
+    send_due_reminders(now=decided_at + timedelta(minutes=5))
+    team = set(Reminder.objects.filter(kind=ReminderKind.DECIDED_TEAM).values_list("recipient", flat=True))
+    providers = set(
+        Reminder.objects.filter(kind=ReminderKind.DECIDED_PROVIDER).values_list("recipient", flat=True)
+    )
+    assert team == {facilitator.pk, coordinator.pk}
+    assert providers == {provider_user.pk}
+    decided_mails = [m for m in mail.outbox if m.subject.startswith("Besluit genomen")]
+    assert sorted(m.to[0] for m in decided_mails) == sorted(
+        [facilitator.email, coordinator.email, provider_user.email]
+    )
+
+
+def test_mails_carry_reference_and_link_but_no_personal_data(
+    submitted, scheme, committee_member, second_member, facilitator, coordinator, provider_user
+):
+    scheme.chair = second_member
+    scheme.save()
+    for now in (RECEIVED, amsterdam(2026, 3, 12, 9), amsterdam(2026, 3, 16, 9), amsterdam(2026, 3, 17, 9)):
+        send_due_reminders(now=now)
+    services.decide(
+        application=submitted,
+        actor=committee_member,
+        outcome="granted",
+        amount=Decimal("100"),
+        now=amsterdam(2026, 3, 17, 10),
+    )
+    send_due_reminders(now=amsterdam(2026, 3, 17, 10, 5))
+    assert {r.kind for r in Reminder.objects.all()} == set(ReminderKind.values)
+    link = f"{settings.SITE_URL}/subsidies/aanvragen/{submitted.reference}/"
+    people = [committee_member, second_member, facilitator, coordinator, provider_user]
+    forbidden = (
+        {"Amy", submitted.case.youth_initials}
+        | {p.first_name for p in people}
+        | {p.last_name for p in people}
+    )
+    for message in mail.outbox:
+        assert submitted.reference in message.subject
+        assert link in message.body
+        for word in forbidden:
+            assert word not in message.subject and word not in message.body
+
+
+def test_a_claim_left_unsent_is_retried_after_ten_minutes(submitted, committee_member):
+    now = RECEIVED + timedelta(hours=1)
+    Reminder.objects.create(
+        application=submitted,
+        kind=ReminderKind.RECEIVED,
+        recipient=committee_member,
+        created_at=now - timedelta(minutes=5),
+    )
+    assert send_due_reminders(now=now) == 0  # claimed by a sender that may still be busy
+    assert send_due_reminders(now=now + timedelta(minutes=6)) == 1
+    assert len(mail.outbox) == 1
+    assert Reminder.objects.get().sent_at is not None
+
+
+def test_a_failed_send_leaves_the_claim_for_a_later_sweep(submitted, committee_member, monkeypatch):
+    from subsidies import reminders
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("smtp down")
+
+    monkeypatch.setattr(reminders, "send_mail", broken)
+    assert send_due_reminders(now=RECEIVED) == 0
+    assert Reminder.objects.get().sent_at is None
+    monkeypatch.undo()
+    assert send_due_reminders(now=RECEIVED + timedelta(minutes=11)) == 1
+    assert len(mail.outbox) == 1
+
+
+def test_the_task_runs_the_sweep(submitted):
+    from subsidies.tasks import send_due_reminders as task
+
+    task.delay()  # eager without a broker; now = the real clock, long after March 2026
+    assert Reminder.objects.filter(kind=ReminderKind.RECEIVED).exists()
