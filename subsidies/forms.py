@@ -54,6 +54,12 @@ class CostLineForm(forms.Form):
     amount = forms.DecimalField(label=_("Bedrag (€)"), max_digits=12, decimal_places=2)
     is_investment = forms.BooleanField(label=_("Investeringskosten"), required=False, initial=True)
 
+    def has_changed(self) -> bool:
+        # An empty row stays empty when only the checkbox was touched: it is skipped, not an error.
+        return any(self[name].data not in (None, "") for name in ("description", "amount")) or (
+            self.is_bound and bool(self.initial)
+        )
+
 
 CostLineFormSet = formset_factory(CostLineForm, extra=1, can_delete=True)
 

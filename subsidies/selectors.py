@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -96,12 +96,6 @@ def applications_for_user(user) -> QuerySet[GrantApplication]:
     if user.has_role(Role.COMMITTEE):
         visible |= _committee_q(user)
     return GrantApplication.objects.filter(visible)
-
-
-def team_applications(user) -> QuerySet[GrantApplication]:
-    if not user.has_role(Role.FACILITATOR, Role.COORDINATOR):
-        return GrantApplication.objects.none()
-    return GrantApplication.objects.filter(_team_q(user))
 
 
 def provider_applications(user) -> QuerySet[GrantApplication]:
@@ -305,9 +299,3 @@ def open_calls(*, now: datetime | None = None) -> QuerySet[Call]:
 def closed_calls(*, now: datetime | None = None) -> QuerySet[Call]:
     now = now or timezone.now()
     return Call.objects.filter(closes_at__lt=now).select_related("scheme").order_by("-closes_at", "id")
-
-
-def application_detail_prefetch(queryset: QuerySet[GrantApplication]) -> QuerySet[GrantApplication]:
-    return queryset.prefetch_related(
-        "cost_lines", Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at"))
-    )

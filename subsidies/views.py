@@ -119,6 +119,8 @@ def _detail_context(request, application: GrantApplication, **forms) -> dict:
         "on_team": application.case_id is not None and _allowed(request, "cases.view_case", application.case),
         "sits_on_committee": user.has_role(Role.COMMITTEE)
         and application.scheme.committee_members.filter(pk=user.pk).exists(),
+        "conflict_of_interest": application.expert_team_id is not None
+        and application.expert_team_id in user.team_ids(),
         "decision": getattr(application, "decision", None) if application.is_decided else None,
         "letter": DecisionLetter.objects.filter(application=application).first()
         if application.is_decided
