@@ -1,7 +1,7 @@
 """``decision_due_date`` as the pipeline uses it: DESIGN.md's examples, Amsterdam dates around
 midnight, closures, and properties over any moment of receipt."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 import pytest
 from hypothesis import given
