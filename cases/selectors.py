@@ -11,7 +11,6 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     BooleanField,
@@ -138,36 +137,10 @@ def stalled_before(today: date, calendar: WorkingDayCalendar) -> date:
     return day
 
 
-_CALENDAR_VERSION_KEY = "cases:calendar_version"
-
-
-def _cache_key(today: date) -> str:
-    # The calendar's version is part of the key, so a change of the calendar retires every entry.
-    version = cache.get_or_set(_CALENDAR_VERSION_KEY, 0, timeout=None)
-    return f"cases:stalled_before:{version}:{today.isoformat()}"
-
-
 def current_stalled_before(today: date | None = None) -> date:
-    """``stalled_before`` for ``today`` with the administrator's calendar.
-
-    Cached for a few minutes: it changes once a day, and reading the calendar on every list and
-    dashboard request would cost a query of their budget. ``forget_stalled_before`` (connected to
-    changes of ``NonWorkingDay``) retires the cached values.
-    """
+    """``stalled_before`` for ``today`` with the administrator's calendar (one query)."""
     today = today or timezone.localdate()
-    key = _cache_key(today)
-    cached = cache.get(key)
-    if cached is None:
-        cached = stalled_before(today, get_calendar())
-        cache.set(key, cached, timeout=300)
-    return cached
-
-
-def forget_stalled_before(*args, **kwargs) -> None:
-    try:
-        cache.incr(_CALENDAR_VERSION_KEY)
-    except ValueError:  # not cached (yet): nothing to retire
-        cache.set(_CALENDAR_VERSION_KEY, 1, timeout=None)
+    return stalled_before(today, get_calendar())
 
 
 def signal_conditions(*, today: date | None = None, before: date | None = None) -> dict[str, Q]:

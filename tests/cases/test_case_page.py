@@ -81,7 +81,7 @@ def test_case_page_stays_within_its_query_budget_with_30_rows_of_everything(
         StatusChangeFactory(case=case)
         Assignment.objects.create(case=case, facilitator=facilitator, assigned_by=facilitator)
     client = client_for(facilitator)
-    client.get(detail_url(case))  # warm: the "stalled" threshold is cached per day
+    client.get(detail_url(case))  # warm-up request
 
     with django_assert_max_num_queries(CASE_PAGE_BUDGET):
         response = client.get(detail_url(case))

@@ -16,7 +16,7 @@ from tests.expertteams.factories import CaseFactory, log
 
 pytestmark = pytest.mark.django_db
 
-TIMELINE_SECTION_BUDGET = 5
+TIMELINE_SECTION_BUDGET = 4
 
 
 def fill_timeline(case, actor, count: int) -> None:
