@@ -42,7 +42,9 @@ class ReportRequest(models.Model):
     period_start = models.DateField(_("periode vanaf"))
     period_end = models.DateField(_("periode tot en met"))
     format = models.CharField(_("formaat"), max_length=4, choices=ReportFormat.choices)
-    status = models.CharField(_("status"), max_length=8, choices=ReportStatus.choices, default=ReportStatus.QUEUED)
+    status = models.CharField(
+        _("status"), max_length=8, choices=ReportStatus.choices, default=ReportStatus.QUEUED
+    )
     progress = models.PositiveSmallIntegerField(_("voortgang"), default=0)
     file = models.FileField(upload_to=report_upload_to, blank=True)
     error = models.CharField(_("foutmelding"), max_length=300, blank=True)

@@ -1,0 +1,79 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from core import audit
+from core.models import AccessLog, Role
+from core.uploads import private_file_response
+from reports import selectors, services
+from reports.forms import ReportRequestForm
+from reports.models import ReportStatus
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _require_reporter(request):
+    if not request.user.has_role(Role.MUNICIPAL, Role.COORDINATOR):
+        raise Http404
+
+
+def index(request):
+    _require_reporter(request)
+    regions = selectors.regions_for_user(request.user)
+    form = ReportRequestForm(request.POST or None, regions=regions)
+    if request.method == "POST" and form.is_valid():
+        report = services.request_report(
+            actor=request.user,
+            region=form.cleaned_data["region"],
+            period_start=form.cleaned_data["period_start"],
+            period_end=form.cleaned_data["period_end"],
+            format=form.cleaned_data["format"],
+        )
+        messages.success(request, _("De rapportage wordt gemaakt. U krijgt een e-mail als hij klaar is."))
+        return redirect("reports:detail", public_id=report.public_id)
+    page = Paginator(selectors.requests_of(request.user), 20).get_page(request.GET.get("page"))
+    return render(request, "reports/index.html", {"form": form, "page": page})
+
+
+def _own_request(request, public_id):
+    _require_reporter(request)
+    return get_object_or_404(selectors.requests_of(request.user), public_id=public_id)
+
+
+def detail(request, public_id):
+    report = _own_request(request, public_id)
+    return render(request, "reports/detail.html", {"report": report})
+
+
+def status(request, public_id):
+    report = _own_request(request, public_id)
+    done = report.status == ReportStatus.DONE
+    return JsonResponse(
+        {
+            "status": report.status,
+            "label": report.get_status_display(),
+            "progress": report.progress,
+            "download_url": reverse("reports:download", args=[report.public_id]) if done else None,
+        }
+    )
+
+
+def download(request, public_id):
+    report = _own_request(request, public_id)
+    if report.status != ReportStatus.DONE or not report.file:
+        raise Http404
+    audit.record(request.user, AccessLog.Action.EXPORT, report)
+    return private_file_response(
+        report.file, filename=report.filename, content_type=CONTENT_TYPES[report.format]
+    )
+
+
+def panel(request):
+    return {"reports": list(selectors.requests_of(request.user)[:5])}
