@@ -1,0 +1,140 @@
+"""Demo data for the regional reports: 18 months of cases in Utrecht Stad and Flevoland, with
+outcomes, Raad escalations and decided grants, so that every section and chart has content and some
+counts fall under 5. They belong to dedicated demo facilitators, so the demo facilitators' own case
+lists stay small. Idempotent: nothing is added when the report facilitators already have cases."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from cases.models import Case, CaseStatus, LivingSituation
+from cases.services import next_reference
+from core.models import ExpertTeam, Organisation, Role, RoleAssignment, User
+from expertteams.models import Escalation, EscalationKind, Outcome, Step, StepKind, ThreatenedMeasure
+from subsidies.deadlines import decision_due_date
+from subsidies.models import (
+    ApplicationStatus,
+    Decision,
+    DecisionOutcome,
+    GrantApplication,
+    GrantScheme,
+    SchemeKind,
+)
+from subsidies.services import next_reference as next_application_reference
+
+AMS = ZoneInfo("Europe/Amsterdam")
+REGIONS = {"UTR": 70, "FLE": 30}
+YOUTH_NAMES = ["J.", "K.", "L.", "M.", "N.", "R.", "S.", "T."]
+
+
+def seed(stdout=None) -> None:
+    committee = User.objects.filter(username="commissie").first()
+    scheme = GrantScheme.objects.filter(kind=SchemeKind.CASE_BOUND).first()
+    provider = Organisation.objects.filter(name="Gezinshuis Het Anker").first()
+    for code, count in REGIONS.items():
+        team = ExpertTeam.objects.get(region__code=code)
+        facilitator, _ = User.objects.get_or_create(
+            username=f"pb_rapportage_{code.lower()}",
+            defaults={"first_name": "Demo", "last_name": f"Rapportage {code}", "is_active": False},
+        )
+        RoleAssignment.objects.get_or_create(user=facilitator, role=Role.FACILITATOR, expert_team=team)
+        if Case.objects.filter(facilitator=facilitator).exists():
+            continue
+        _seed_region(team, facilitator, count, committee, scheme, provider)
+    if stdout:
+        stdout.write("Rapportages: demodata voor Utrecht Stad en Flevoland.")
+
+
+def _seed_region(team, facilitator, count, committee, scheme, provider) -> None:
+    rng = random.Random(team.region.code)
+    now = timezone.now().astimezone(AMS)
+    municipalities = list(team.region.municipalities.all())
+    situations = [s for s in LivingSituation.values if s != LivingSituation.OTHER]
+    for n in range(count):
+        created = now - timedelta(days=rng.randrange(15, 540), hours=rng.randrange(9))
+        closed = created + timedelta(days=rng.randrange(20, 150)) if rng.random() < 0.55 else None
+        if closed and closed > now:
+            closed = None
+        case = Case.objects.create(
+            reference=next_reference(region=team.region, year=created.year),
+            region=team.region,
+            municipality=municipalities[n % len(municipalities)],
+            expert_team=team,
+            facilitator=facilitator,
+            status=CaseStatus.CLOSED if closed else CaseStatus.ACTIVE,
+            referrer_name="Wijkteam",
+            youth_name=YOUTH_NAMES[n % len(YOUTH_NAMES)],
+            youth_initials=YOUTH_NAMES[n % len(YOUTH_NAMES)],
+            youth_birth_year=2004 + n % 14,
+            help_question="Demo voor de regionale rapportage.",
+            placement_changes=rng.randrange(5),
+            created_by=facilitator,
+        )
+        Case.objects.filter(pk=case.pk).update(created_at=created, closed_at=closed, last_step_at=created)
+        if closed:
+            step = Step.objects.create(
+                case=case,
+                kind=StepKind.OUTCOME,
+                occurred_on=closed.date(),
+                title="Uitkomst",
+                author=facilitator,
+            )
+            Outcome.objects.create(
+                step=step,
+                living_situation=rng.choice(situations),
+                out_of_home_placement_prevented=rng.random() < 0.6,
+                secure_placement_prevented=rng.random() < 0.25,
+            )
+            Case.objects.filter(pk=case.pk).update(outcome_recorded_at=closed)
+        if rng.random() < 0.2:
+            on = (created + timedelta(days=rng.randrange(5, 40))).date()
+            step = Step.objects.create(
+                case=case, kind=StepKind.ESCALATION, occurred_on=on, title="Raad", author=facilitator
+            )
+            Escalation.objects.create(
+                step=step,
+                kind=rng.choice(EscalationKind.values),
+                threatened_measure=rng.choice(ThreatenedMeasure.values),
+                status=Escalation.Status.CLOSED if closed else Escalation.Status.OPEN,
+                result_kind=Escalation.ResultKind.ALTERNATIVE_FOUND if closed else "",
+            )
+        if scheme and provider and committee and rng.random() < 0.15:
+            _decided_grant(case, scheme, provider, facilitator, committee, created, rng)
+
+
+def _decided_grant(case, scheme, provider, facilitator, committee, created: datetime, rng) -> None:
+    received = created + timedelta(days=rng.randrange(10, 30))
+    decided = received + timedelta(days=rng.choice([1, 2, 3, 4, 6, 8]))
+    if decided > timezone.now():
+        return
+    granted = rng.random() < 0.8
+    amount = Decimal(rng.randrange(20, 200) * 100)
+    application = GrantApplication.objects.create(
+        reference=next_application_reference(year=received.year),
+        scheme=scheme,
+        case=case,
+        expert_team=case.expert_team,
+        provider_organisation=provider,
+        status=ApplicationStatus.GRANTED if granted else ApplicationStatus.REJECTED,
+        title="Maatwerkvoorziening",
+        purpose="Demo voor de regionale rapportage.",
+        created_by=facilitator,
+        submitted_by=facilitator,
+        received_at=received,
+        decision_due=decision_due_date(received, scheme.decision_working_days),
+        requested_amount=amount,
+    )
+    Decision.objects.create(
+        application=application,
+        outcome=DecisionOutcome.GRANTED if granted else DecisionOutcome.REJECTED,
+        amount=amount if granted else Decimal("0"),
+        reason="" if granted else "Buiten de regeling.",
+        budget_year=decided.year,
+        decided_by=committee,
+        decided_at=decided,
+    )
