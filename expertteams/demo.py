@@ -28,9 +28,12 @@ def seed(stdout=None) -> None:
     if amy is not None:
         seed_amy(amy, stdout=stdout)
     for region_code in ("UTR", "FLE"):
-        # Always the same first cases of the region, so a second run finds them done and adds nothing.
+        # Always the same first cases of the demo facilitators, so a second run finds them done and
+        # adds nothing (other demo data, such as the reports', has cases of its own in these regions).
         others = (
-            Case.objects.filter(region__code=region_code)
+            Case.objects.filter(
+                region__code=region_code, facilitator__username__in=("procesbegeleider", "procesbegeleider2")
+            )
             .exclude(status=CaseStatus.CLOSED)
             .exclude(youth_name="Amy")
             .order_by("reference")[:OTHER_CASES_PER_TEAM]
