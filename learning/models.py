@@ -1,0 +1,454 @@
+"""Learning networks: action-learning tracks with a team per municipality, sessions on pseudonymised
+learning cases, findings tagged with themes, trainings and the track report.
+
+A learning case never carries identifying data; its optional link to a real ``cases.Case`` exists only
+while consent for the learning network is active (``learning.services``), and is never shown to learners.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.models import Municipality, Region
+
+MAX_SESSION_MINUTES = 180
+DEFAULT_PREPARATION_MINUTES = 60
+DEFAULT_PROJECT_GROUP_MEETINGS = 3
+
+
+class LearningTrack(models.Model):
+    """An action-learning track in one region, e.g. *Actieleren voorkomen uithuisplaatsingen*."""
+
+    name = models.CharField(_("naam"), max_length=200, unique=True)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="learning_tracks", verbose_name=_("regio")
+    )
+    period_start = models.DateField(_("periode vanaf"))
+    period_end = models.DateField(_("periode tot en met"))
+    aim = models.TextField(_("doel"), blank=True)
+    learning_questions = models.TextField(_("leervragen"), blank=True)
+    action_learner = models.CharField(_("action learner"), max_length=200, blank=True)
+    omdenker = models.CharField(_("omdenker (ervaringsdeskundige ouder)"), max_length=200, blank=True)
+    project_group_meetings_planned = models.PositiveSmallIntegerField(
+        _("geplande bijeenkomsten projectgroep"), default=DEFAULT_PROJECT_GROUP_MEETINGS
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-period_start", "name"]
+        verbose_name = _("leertraject")
+        verbose_name_plural = _("leertrajecten")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")), name="learning_track_period_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValidationError({"period_end": _("Het einde van de periode ligt voor het begin.")})
+
+
+class TrackParticipant(models.Model):
+    """A user taking part in a track. Learners see only the tracks they take part in."""
+
+    class Role(models.TextChoices):
+        LEARNER = "learner", _("Deelnemer uitvoeringsteam")
+        PROJECT_GROUP = "project_group", _("Lid projectgroep")
+        ACTION_LEARNER = "action_learner", _("Action learner")
+        OMDENKER = "omdenker", _("Omdenker")
+
+    track = models.ForeignKey(
+        LearningTrack, on_delete=models.CASCADE, related_name="participants", verbose_name=_("leertraject")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="learning_participations",
+        verbose_name=_("gebruiker"),
+    )
+    role = models.CharField(_("rol"), max_length=20, choices=Role.choices, default=Role.LEARNER)
+
+    class Meta:
+        ordering = ["track", "user__username"]
+        verbose_name = _("deelnemer leertraject")
+        verbose_name_plural = _("deelnemers leertraject")
+        constraints = [
+            models.UniqueConstraint(fields=["track", "user"], name="unique_track_participant"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()}"
+
+
+class ProjectGroupMeeting(models.Model):
+    track = models.ForeignKey(
+        LearningTrack,
+        on_delete=models.CASCADE,
+        related_name="project_group_meetings",
+        verbose_name=_("leertraject"),
+    )
+    date = models.DateField(_("datum"))
+    held = models.BooleanField(_("gehouden"), default=False)
+    notes = models.TextField(_("aantekeningen"), blank=True)
+
+    class Meta:
+        ordering = ["date", "id"]
+        verbose_name = _("bijeenkomst projectgroep")
+        verbose_name_plural = _("bijeenkomsten projectgroep")
+
+    def __str__(self) -> str:
+        return f"{self.track} {self.date:%d-%m-%Y}"
+
+
+class LearningTeam(models.Model):
+    """The team of one municipality in a track, with the number of sessions it plans."""
+
+    track = models.ForeignKey(
+        LearningTrack, on_delete=models.CASCADE, related_name="teams", verbose_name=_("leertraject")
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="learning_teams", verbose_name=_("gemeente")
+    )
+    planned_sessions = models.PositiveSmallIntegerField(_("geplande leerbijeenkomsten"), default=5)
+
+    class Meta:
+        ordering = ["track", "municipality__name"]
+        verbose_name = _("uitvoeringsteam")
+        verbose_name_plural = _("uitvoeringsteams")
+        constraints = [
+            models.UniqueConstraint(fields=["track", "municipality"], name="unique_team_per_municipality"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} ({self.track})"
+
+
+class TeamMember(models.Model):
+    class Role(models.TextChoices):
+        QUALITY_OFFICER = "kwaliteitsmedewerker", _("Kwaliteitsmedewerker")
+        CONSULTANT = "consulent", _("Consulent")
+        BEHAVIOURAL_SCIENTIST = "gedragswetenschapper", _("Gedragswetenschapper")
+        PROVIDER = "aanbieder", _("Medewerker zorgaanbieder")
+        ACTION_LEARNER = "actielerende", _("Action learner")
+        OMDENKER = "omdenker", _("Omdenker")
+
+    team = models.ForeignKey(
+        LearningTeam, on_delete=models.CASCADE, related_name="members", verbose_name=_("team")
+    )
+    name = models.CharField(_("naam"), max_length=120)
+    organisation = models.CharField(_("organisatie"), max_length=200, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="learning_team_memberships",
+        verbose_name=_("gebruiker"),
+    )
+    role = models.CharField(_("rol"), max_length=24, choices=Role.choices)
+
+    class Meta:
+        ordering = ["team", "name"]
+        verbose_name = _("teamlid")
+        verbose_name_plural = _("teamleden")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_role_display()})"
+
+
+class LearningCase(models.Model):
+    """A pseudonymised case discussed in the track: a code and a summary without identifying data.
+
+    ``case`` is set only by ``services.link_learning_case`` (active consent required) and cleared at once
+    when that consent is withdrawn; the learning case is then flagged for review.
+    """
+
+    track = models.ForeignKey(
+        LearningTrack, on_delete=models.CASCADE, related_name="learning_cases", verbose_name=_("leertraject")
+    )
+    code = models.CharField(_("code"), max_length=20, help_text=_("Bijvoorbeeld LC-07."))
+    summary = models.TextField(_("samenvatting"), help_text=_("Schrijf zonder herleidbare gegevens."))
+    case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="learning_cases",
+        verbose_name=_("gekoppelde casus"),
+    )
+    needs_review = models.BooleanField(_("moet worden nagekeken"), default=False)
+    review_reason = models.CharField(_("reden nakijken"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["track", "code"]
+        verbose_name = _("leercasus")
+        verbose_name_plural = _("leercasussen")
+        constraints = [
+            models.UniqueConstraint(fields=["track", "code"], name="unique_learning_case_code"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class LearningSession(models.Model):
+    """A learning meeting of one team: at most 3 hours, plus (by default) 1 hour of preparation."""
+
+    team = models.ForeignKey(
+        LearningTeam, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("team")
+    )
+    date = models.DateField(_("datum"))
+    place = models.CharField(_("locatie"), max_length=200, blank=True)
+    agenda = models.TextField(_("agenda"), blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duur (minuten)"), help_text=_("Maximaal 180 minuten (3 uur).")
+    )
+    preparation_minutes = models.PositiveSmallIntegerField(
+        _("voorbereiding (minuten)"), default=DEFAULT_PREPARATION_MINUTES
+    )
+    attendees = models.ManyToManyField(
+        TeamMember, blank=True, related_name="sessions_attended", verbose_name=_("aanwezig")
+    )
+    learning_cases = models.ManyToManyField(
+        LearningCase, blank=True, related_name="sessions", verbose_name=_("besproken leercasussen")
+    )
+    alternative_plan = models.TextField(_("alternatief plan"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("leerbijeenkomst")
+        verbose_name_plural = _("leerbijeenkomsten")
+        indexes = [models.Index(fields=["team", "date"], name="learning_session_team_date_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gt=0, duration_minutes__lte=MAX_SESSION_MINUTES),
+                name="learning_session_at_most_3_hours",
+                violation_error_message=_("Een leerbijeenkomst duurt maximaal 3 uur (180 minuten)."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team.municipality} {self.date:%d-%m-%Y}"
+
+    def clean(self):
+        if self.duration_minutes is not None and not 0 < self.duration_minutes <= MAX_SESSION_MINUTES:
+            raise ValidationError(
+                {
+                    "duration_minutes": _(
+                        "Een leerbijeenkomst duurt maximaal 3 uur (180 minuten) en minstens 1 minuut."
+                    )
+                }
+            )
+
+
+class SessionInterview(models.Model):
+    """An interview with the youth and/or parents, held for a session to hear their perspective."""
+
+    class WithWhom(models.TextChoices):
+        YOUTH = "youth", _("Jongere")
+        PARENT = "parent", _("Ouder(s)")
+        BOTH = "both", _("Jongere en ouder(s)")
+
+    session = models.ForeignKey(
+        LearningSession, on_delete=models.CASCADE, related_name="interviews", verbose_name=_("bijeenkomst")
+    )
+    with_whom = models.CharField(_("met wie"), max_length=8, choices=WithWhom.choices)
+    perspective = models.TextField(_("perspectief"))
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("interview")
+        verbose_name_plural = _("interviews")
+
+    def __str__(self) -> str:
+        return self.get_with_whom_display()
+
+
+class SessionAction(models.Model):
+    """An action item of the alternative plan."""
+
+    session = models.ForeignKey(
+        LearningSession, on_delete=models.CASCADE, related_name="actions", verbose_name=_("bijeenkomst")
+    )
+    description = models.CharField(_("actie"), max_length=300)
+    owner = models.CharField(_("wie"), max_length=120, blank=True)
+    due_on = models.DateField(_("uiterlijk"), null=True, blank=True)
+    done = models.BooleanField(_("gedaan"), default=False)
+
+    class Meta:
+        ordering = ["done", "due_on", "id"]
+        verbose_name = _("actie")
+        verbose_name_plural = _("acties")
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class Theme(models.Model):
+    """A theme findings are tagged with; seeded from the Flevoland results, extended by administrators."""
+
+    name = models.CharField(_("naam"), max_length=120, unique=True)
+    description = models.TextField(_("toelichting"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("thema")
+        verbose_name_plural = _("thema's")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Finding(models.Model):
+    """What a session learned, with a recommendation; tagged with at least one theme (form/service)."""
+
+    session = models.ForeignKey(
+        LearningSession, on_delete=models.CASCADE, related_name="findings", verbose_name=_("bijeenkomst")
+    )
+    learning_case = models.ForeignKey(
+        LearningCase,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="findings",
+        verbose_name=_("leercasus"),
+    )
+    text = models.TextField(_("bevinding"))
+    recommendation = models.TextField(_("aanbeveling"), blank=True)
+    themes = models.ManyToManyField(Theme, related_name="findings", verbose_name=_("thema's"))
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("bevinding")
+        verbose_name_plural = _("bevindingen")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class Course(models.Model):
+    """A training of the network (Ervaringsacademie, working with the verklarende analyse)."""
+
+    class Kind(models.TextChoices):
+        EXPERIENCE_ACADEMY = "ervaringsacademie", _("Ervaringsacademie")
+        EXPLANATORY_ANALYSIS = "verklarende_analyse", _("Werken met de verklarende analyse")
+        OTHER = "other", _("Overig")
+
+    name = models.CharField(_("naam"), max_length=200, unique=True)
+    kind = models.CharField(_("soort"), max_length=24, choices=Kind.choices, default=Kind.OTHER)
+    description = models.TextField(_("omschrijving"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("training")
+        verbose_name_plural = _("trainingen")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CourseDate(models.Model):
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="dates", verbose_name=_("training")
+    )
+    date = models.DateField(_("datum"))
+    place = models.CharField(_("locatie"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["date", "id"]
+        verbose_name = _("trainingsdatum")
+        verbose_name_plural = _("trainingsdata")
+
+    def __str__(self) -> str:
+        return f"{self.course} {self.date:%d-%m-%Y}"
+
+
+class CourseParticipant(models.Model):
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="participants", verbose_name=_("training")
+    )
+    name = models.CharField(_("naam"), max_length=120)
+    organisation = models.CharField(_("organisatie"), max_length=200, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="courses_taken",
+        verbose_name=_("gebruiker"),
+    )
+    completed = models.BooleanField(_("afgerond"), default=False)
+
+    class Meta:
+        ordering = ["course", "name"]
+        verbose_name = _("cursist")
+        verbose_name_plural = _("cursisten")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TrackReportStatus(models.TextChoices):
+    QUEUED = "queued", _("In de wachtrij")
+    RUNNING = "running", _("Wordt gemaakt")
+    DONE = "done", _("Klaar")
+    FAILED = "failed", _("Mislukt")
+
+
+def track_report_upload_to(instance: TrackReport, filename: str) -> str:
+    return f"learning/reports/{instance.public_id}/{uuid.uuid4().hex}"
+
+
+class TrackReport(models.Model):
+    """A PDF of a track's findings and recommendations by theme, made by ``learning.tasks``."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    track = models.ForeignKey(
+        LearningTrack, on_delete=models.CASCADE, related_name="reports", verbose_name=_("leertraject")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("aangevraagd door"),
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=TrackReportStatus.choices, default=TrackReportStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("voortgang"), default=0)
+    file = models.FileField(upload_to=track_report_upload_to, blank=True)
+    error = models.CharField(_("foutmelding"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("aangevraagd op"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("traject-rapport")
+        verbose_name_plural = _("traject-rapporten")
+        indexes = [models.Index(fields=["track", "-created_at"], name="track_report_track_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.track} {self.created_at:%d-%m-%Y %H:%M}" if self.created_at else str(self.track)
+
+    @property
+    def filename(self) -> str:
+        return f"leertraject-{self.track_id}-{self.created_at:%Y%m%d-%H%M}.pdf"
