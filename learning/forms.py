@@ -93,7 +93,10 @@ class SessionForm(forms.ModelForm):
 
 
 class InterviewForm(forms.Form):
-    with_whom = forms.ChoiceField(label=_("Met wie"), choices=SessionInterview.WithWhom.choices)
+    # An empty first choice, so an untouched extra row counts as unchanged and is skipped.
+    with_whom = forms.ChoiceField(
+        label=_("Met wie"), choices=[("", "---------"), *SessionInterview.WithWhom.choices]
+    )
     perspective = forms.CharField(
         label=_("Hun perspectief"),
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -1,3 +1,5 @@
+import importlib
+
 import pytest
 
 from cases import demo as cases_demo
@@ -14,3 +16,15 @@ def demo_data(reference_data, settings):
     cases_demo.seed()
     expertteams_demo.seed()
     learning_demo.seed()
+
+
+@pytest.fixture
+def seeded_themes(reference_data):
+    """The themes of migration learning.0002. Transactional tests flush the database, so this loads
+    them again when they are gone (the loader is idempotent)."""
+    from django.apps import apps
+
+    from learning.models import Theme
+
+    if not Theme.objects.exists():
+        importlib.import_module("learning.migrations.0002_themes").load(apps, None)

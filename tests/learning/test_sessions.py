@@ -152,3 +152,12 @@ def test_preparation_defaults_to_one_hour_in_the_form(team, learner, client_for)
     page = client_for(learner).get(reverse("learning:session_create", args=[team.pk])).content.decode()
 
     assert 'name="preparation_minutes" value="60"' in page
+
+
+def test_an_untouched_interview_row_is_skipped(team, learner, client_for):
+    data = session_post(team, **{"interviews-0-with_whom": "", "interviews-0-perspective": ""})
+
+    response = client_for(learner).post(reverse("learning:session_create", args=[team.pk]), data)
+
+    assert response.status_code == 302
+    assert LearningSession.objects.get().interviews.count() == 0
