@@ -21,6 +21,7 @@ from cases.models import Case, LivingSituation
 from core.models import Region
 from core.workdays import get_calendar
 from expertteams.models import Escalation, EscalationKind, Outcome, ThreatenedMeasure
+from learning.models import LearningTeam, Theme
 from reports.formatting import format_date, format_month
 from reports.privacy import AMOUNT, NUMBER, Column, Table, suppress
 from subsidies.models import ApplicationStatus, DecisionOutcome, GrantApplication, GrantScheme
@@ -280,4 +281,40 @@ def grants_section(region: Region, period_start: date, period_end: date) -> Sect
 
 
 def learning_section(region: Region, period_start: date, period_end: date) -> Section:
-    return Section(title=_("Leernetwerken"), tables=[])
+    held_in_period = Q(sessions__date__gte=period_start, sessions__date__lte=period_end)
+    teams = (
+        LearningTeam.objects.filter(track__region=region)
+        .annotate(held=Count("sessions", filter=held_in_period))
+        .values_list("track__name", "municipality__name", "planned_sessions", "held")
+        .order_by("track__name", "municipality__name")
+    )
+    sessions = Table(
+        title=_("Leerbijeenkomsten: gehouden tegenover gepland"),
+        row_header=_("Team"),
+        columns=[Column(_("Gepland"), NUMBER), Column(_("Gehouden in de periode"))],
+        rows=[(f"{municipality} ({track})", [planned, held]) for track, municipality, planned, held in teams],
+    )
+    theme_counts = (
+        Theme.objects.annotate(
+            n=Count(
+                "findings",
+                filter=Q(
+                    findings__session__team__track__region=region,
+                    findings__session__date__gte=period_start,
+                    findings__session__date__lte=period_end,
+                ),
+            )
+        )
+        .filter(n__gt=0)
+        .order_by("-n", "name")
+        .values_list("name", "n")[:10]
+    )
+    themes = Table(
+        title=_("Meest voorkomende thema's in bevindingen"),
+        row_header=_("Thema"),
+        columns=[Column(_("Bevindingen"))],
+        rows=[(name, [n]) for name, n in theme_counts],
+        with_total=False,
+        note=_("Een bevinding kan meer thema's hebben; daarom geen totaal."),
+    )
+    return Section(title=_("Leernetwerken"), tables=[sessions, themes])
