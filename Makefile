@@ -5,7 +5,6 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-export DJANGO_SETTINGS_MODULE ?= config.settings
 
 .PHONY: run test lint format bench venv migrate clean lock
 
