@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core.pdf import render_to_pdf
 from learning import selectors
 from learning.models import TrackReport, TrackReportStatus
 
@@ -18,11 +18,9 @@ def _set_progress(report: TrackReport, progress: int, **fields) -> None:
 
 
 def render_track_report_pdf(report: TrackReport) -> bytes:
-    from weasyprint import HTML  # noqa: PLC0415  (heavy import, only in the worker)
-
     track = report.track
     teams = list(selectors.teams_of_track(track))
-    html = render_to_string(
+    pdf = render_to_pdf(
         "learning/report_pdf.html",
         {
             "track": track,
@@ -33,9 +31,10 @@ def render_track_report_pdf(report: TrackReport) -> bytes:
             "meetings": selectors.project_group_meetings(track),
             "generated_on": timezone.localdate(),
         },
+        title=str(track),
     )
     _set_progress(report, 60)
-    return HTML(string=html).write_pdf()
+    return pdf
 
 
 def run_track_report(report_id: int) -> None:

@@ -24,7 +24,7 @@ def bar_chart(table: Table, *, width: int = 680, height: int = 240) -> str:
     bar_w = max(2.0, group_w * 0.8 / series)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" font-family="DejaVu Sans" font-size="9">',
+        f'viewBox="0 0 {width} {height}" font-family="Jeugdcasus Sans" font-size="9">',
         '<defs><pattern id="hatch" width="4" height="4" patternUnits="userSpaceOnUse">'
         '<path d="M0,4 L4,0" stroke="#999" stroke-width="1"/></pattern></defs>',
         f'<line x1="{left}" y1="{top + plot_h}" x2="{width - 4}" y2="{top + plot_h}" stroke="#333"/>',

@@ -9,11 +9,11 @@ import csv
 import io
 from collections.abc import Iterator
 
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from core.pdf import render_to_pdf
 from reports.charts import bar_chart
 from reports.content import RegionalReport
 from reports.privacy import display_value
@@ -81,8 +81,6 @@ def render_xlsx(report: RegionalReport) -> bytes:
 
 
 def render_pdf(report: RegionalReport) -> bytes:
-    from weasyprint import HTML
-
     sections = []
     for section in report.sections:
         tables = [
@@ -105,8 +103,8 @@ def render_pdf(report: RegionalReport) -> bytes:
         ]
         chart = mark_safe(bar_chart(section.chart)) if section.chart is not None else ""  # noqa: S308
         sections.append({"section": section, "tables": tables, "chart": chart})
-    html = render_to_string(
+    return render_to_pdf(
         "reports/report_pdf.html",
         {"report": report, "sections": sections, "generated_on": timezone.localdate()},
+        title=str(_("Regionale rapportage")),
     )
-    return HTML(string=html).write_pdf()

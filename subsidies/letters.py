@@ -1,7 +1,8 @@
 """The decision letter (beschikking): a PDF made with WeasyPrint from the stored decision.
 
 Deterministic: the text uses only stored data and timestamps, and the PDF metadata carries the
-decision moment, so generating it again yields the same bytes (and the same sha256).
+decision moment; ``core.pdf.render_to_pdf`` does the rest, so generating it again yields the same bytes
+(and the same sha256).
 """
 
 from __future__ import annotations
@@ -10,9 +11,8 @@ import hashlib
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from weasyprint import HTML
 
+from core.pdf import render_to_pdf
 from subsidies.models import DecisionLetter, GrantApplication
 from subsidies.selectors import AMSTERDAM, amsterdam_date, dutch_date
 
@@ -21,7 +21,7 @@ def render_decision_letter(application: GrantApplication) -> bytes:
     """The PDF of the decision on ``application`` (which must have a decision)."""
     decision = application.decision
     decided_at = decision.decided_at.astimezone(AMSTERDAM)
-    html = render_to_string(
+    return render_to_pdf(
         "subsidies/letter.html",
         {
             "application": application,
@@ -31,13 +31,9 @@ def render_decision_letter(application: GrantApplication) -> bytes:
             if application.received_at
             else "",
         },
+        title=f"Beschikking {application.reference}",
+        moment=decided_at,
     )
-    document = HTML(string=html).render()
-    moment = decided_at.isoformat(timespec="seconds")
-    document.metadata.title = f"Beschikking {application.reference}"
-    document.metadata.created = moment
-    document.metadata.modified = moment
-    return document.write_pdf()
 
 
 def generate_decision_letter(application_id: int) -> DecisionLetter | None:

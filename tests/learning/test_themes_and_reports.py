@@ -167,3 +167,15 @@ def test_someone_outside_the_track_cannot_download_its_report(two_tracks, learne
     response = client_for(facilitator).get(reverse("learning:report_download", args=[report.public_id]))
 
     assert response.status_code == 404
+
+
+def test_the_track_report_renders_the_same_bytes_twice(two_tracks, learner):
+    from django.utils import translation
+
+    from learning.reporting import render_track_report_pdf
+
+    gvs, _utr = two_tracks
+    report = TrackReport.objects.create(track=gvs, requested_by=learner)
+    expected = render_track_report_pdf(report)
+    with translation.override("en"):
+        assert render_track_report_pdf(report) == expected

@@ -96,3 +96,11 @@ def test_the_pdf_has_a_chart(report):
     svg = bar_chart(section.chart)
     assert svg.startswith("<svg") and "<rect" in svg
     assert "januari 2026"[:3] in svg
+
+
+def test_the_pdf_is_the_same_twice_whatever_the_caller_activated(report):
+    from django.utils import timezone, translation
+
+    expected = render_pdf(report)
+    with translation.override("en"), timezone.override("UTC"):
+        assert render_pdf(report) == expected

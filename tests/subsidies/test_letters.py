@@ -99,3 +99,11 @@ def test_others_cannot_download_the_letter(granted, client_for, facilitator_fle,
     for user in (facilitator_fle, municipal_user, learner):
         response = client_for(user).get(reverse("subsidies:letter", args=[granted.reference]))
         assert response.status_code == 404
+
+
+def test_the_letter_does_not_depend_on_the_callers_language_or_time_zone(granted):
+    from django.utils import timezone, translation
+
+    expected = letters.render_decision_letter(granted)
+    with translation.override("en"), timezone.override("UTC"):
+        assert letters.render_decision_letter(granted) == expected
