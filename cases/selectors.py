@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     BooleanField,
-    CharField,
     Count,
-    DateField,
-    DateTimeField,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -28,7 +25,6 @@ from django.db.models import (
     Window,
 )
 from django.db.models import Case as SqlCase
-from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Trim
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -324,12 +320,31 @@ def case_page_queryset() -> QuerySet[Case]:
     )
 
 
+@dataclass(frozen=True)
+class Professional:
+    """An involved professional as the case page shows them: the linked organisation's name, or
+    the free-text one when no organisation is linked."""
+
+    name: str
+    role: str
+    organisation_name: str
+
+    @classmethod
+    def of(cls, professional: InvolvedProfessional) -> Professional:
+        organisation = professional.organisation
+        return cls(
+            name=professional.name,
+            role=professional.role,
+            organisation_name=organisation.name if organisation else professional.organisation_name,
+        )
+
+
 @dataclass
 class CaseRecord:
     """Everything the case page shows besides the case itself; see ``case_record``."""
 
     persons: list[InvolvedPerson] = field(default_factory=list)
-    professionals: list[InvolvedProfessional] = field(default_factory=list)
+    professionals: list[Professional] = field(default_factory=list)
     consents: list[Consent] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
     status_changes: list[CaseStatusChange] = field(default_factory=list)
@@ -342,226 +357,19 @@ class CaseRecord:
         return pauses[-1].from_status if pauses else CaseStatus.REFERRED
 
 
-def _user_name(prefix: str):
-    """A user's full name, or the username when the name is empty (as ``str(user)``)."""
-    full = Trim(Concat(F(f"{prefix}__first_name"), Value(" "), F(f"{prefix}__last_name")))
-    return Coalesce(NullIf(full, Value("")), F(f"{prefix}__username"), output_field=CharField())
-
-
-_TEXT = CharField()
-_NO_TEXT = Value("", output_field=_TEXT)
-_NO_NUMBER = Value(0, output_field=IntegerField())
-_NO_FLAG = Value(False, output_field=BooleanField())
-_NO_DAY = Cast(Value(None), DateField())
-_NO_MOMENT = Cast(Value(None), DateTimeField())
-
-_LINE_COLUMNS = (
-    "line_kind",
-    "line_id",
-    "line_a",
-    "line_b",
-    "line_c",
-    "line_d",
-    "line_user_a",
-    "line_user_b",
-    "line_number",
-    "line_flag",
-    "line_day_a",
-    "line_day_b",
-    "line_at",
-    "line_until",
-)
-
-
-def _lines(model, kind: str, case: Case, **columns):
-    """The rows of ``model`` for ``case`` as record lines: the same columns in the same order."""
-    defaults = {
-        "line_a": _NO_TEXT,
-        "line_b": _NO_TEXT,
-        "line_c": _NO_TEXT,
-        "line_d": _NO_TEXT,
-        "line_user_a": _NO_TEXT,
-        "line_user_b": _NO_TEXT,
-        "line_number": _NO_NUMBER,
-        "line_flag": _NO_FLAG,
-        "line_day_a": _NO_DAY,
-        "line_day_b": _NO_DAY,
-        "line_at": _NO_MOMENT,
-        "line_until": _NO_MOMENT,
-    }
-    annotations = {
-        "line_kind": Value(kind, output_field=_TEXT),
-        "line_id": F("id"),
-        **{name: columns.get(name, default) for name, default in defaults.items()},
-    }
-    return model.objects.filter(case=case).annotate(**annotations).values_list(*_LINE_COLUMNS).order_by()
-
-
 def case_record(case: Case) -> CaseRecord:
-    """The persons, professionals, consents, documents, status changes and assignments of ``case``
-    in ONE query.
+    """The persons, professionals, consents, documents, status changes and assignments of ``case``:
+    one query per table, whatever the number of rows.
 
-    The six tables are read with a UNION ALL of the same columns and turned back into model
-    instances, because the case page has a budget of 12 queries in all and the sections of other
-    apps need their share. Users are represented by their display name (``*_name`` attributes).
+    Each list is in order of entry (documents newest first). The users and the organisation a row
+    points to come along in the same query (``select_related``), so the template may show them.
     """
-    persons = _lines(
-        InvolvedPerson,
-        "person",
-        case,
-        line_a=F("name"),
-        line_b=F("relation"),
-        line_c=F("notes"),
-        line_flag=F("has_parental_authority"),
+    professionals = case.professionals.select_related("organisation").order_by("pk")
+    return CaseRecord(
+        persons=list(case.persons.order_by("pk")),
+        professionals=[Professional.of(professional) for professional in professionals],
+        consents=list(case.consents.select_related("person").order_by("pk")),
+        documents=list(case.documents.select_related("uploaded_by").order_by("-pk")),
+        status_changes=list(case.status_changes.select_related("changed_by").order_by("pk")),
+        assignments=list(case.assignments.select_related("facilitator", "assigned_by").order_by("pk")),
     )
-    professionals = _lines(
-        InvolvedProfessional,
-        "professional",
-        case,
-        line_a=F("name"),
-        line_b=Coalesce(F("organisation__name"), F("organisation_name"), output_field=_TEXT),
-        line_c=F("role"),
-    )
-    consents = _lines(
-        Consent,
-        "consent",
-        case,
-        line_b=F("purpose"),
-        line_user_a=_user_name("recorded_by"),
-        line_number=Coalesce(F("person_id"), Value(0), output_field=IntegerField()),
-        line_flag=F("given"),
-        line_day_a=F("given_on"),
-        line_day_b=F("withdrawn_on"),
-        line_at=F("recorded_at"),
-    )
-    documents = _lines(
-        Document,
-        "document",
-        case,
-        line_a=F("original_name"),
-        line_b=F("content_type"),
-        line_c=F("description"),
-        line_d=Cast(F("public_id"), output_field=_TEXT),
-        line_user_a=_user_name("uploaded_by"),
-        line_number=F("size"),
-        line_at=F("uploaded_at"),
-    )
-    status_changes = _lines(
-        CaseStatusChange,
-        "status",
-        case,
-        line_a=F("from_status"),
-        line_b=F("to_status"),
-        line_c=F("reason"),
-        line_user_a=_user_name("changed_by"),
-        line_at=F("changed_at"),
-    )
-    assignments = _lines(
-        Assignment,
-        "assignment",
-        case,
-        line_user_a=_user_name("facilitator"),
-        line_user_b=_user_name("assigned_by"),
-        line_at=F("assigned_at"),
-        line_until=F("ended_at"),
-    )
-    rows = persons.union(professionals, consents, documents, status_changes, assignments, all=True)
-
-    record = CaseRecord()
-    people: dict[int, InvolvedPerson] = {}
-    for row in sorted(rows, key=lambda r: r[1]):
-        line = dict(zip(_LINE_COLUMNS, row, strict=True))
-        kind, pk = line["line_kind"], line["line_id"]
-        if kind == "person":
-            person = InvolvedPerson(
-                id=pk,
-                case=case,
-                name=line["line_a"],
-                relation=line["line_b"],
-                notes=line["line_c"],
-                has_parental_authority=bool(line["line_flag"]),
-            )
-            people[pk] = person
-            record.persons.append(person)
-        elif kind == "professional":
-            record.professionals.append(
-                InvolvedProfessional(
-                    id=pk,
-                    case=case,
-                    name=line["line_a"],
-                    organisation_name=line["line_b"],
-                    role=line["line_c"],
-                )
-            )
-        elif kind == "consent":
-            consent = Consent(
-                id=pk,
-                case=case,
-                person_id=line["line_number"] or None,
-                purpose=line["line_b"],
-                given=bool(line["line_flag"]),
-                given_on=_as_date(line["line_day_a"]),
-                withdrawn_on=_as_date(line["line_day_b"]),
-                recorded_at=_as_moment(line["line_at"]),
-            )
-            consent.recorded_by_name = line["line_user_a"]
-            record.consents.append(consent)
-        elif kind == "document":
-            document = Document(
-                id=pk,
-                case=case,
-                public_id=uuid.UUID(line["line_d"]),
-                original_name=line["line_a"],
-                content_type=line["line_b"],
-                description=line["line_c"],
-                size=line["line_number"],
-                uploaded_at=_as_moment(line["line_at"]),
-            )
-            document.uploaded_by_name = line["line_user_a"]
-            record.documents.append(document)
-        elif kind == "status":
-            change = CaseStatusChange(
-                id=pk,
-                case=case,
-                from_status=line["line_a"],
-                to_status=line["line_b"],
-                reason=line["line_c"],
-                changed_at=_as_moment(line["line_at"]),
-            )
-            change.changed_by_name = line["line_user_a"]
-            record.status_changes.append(change)
-        elif kind == "assignment":
-            assignment = Assignment(
-                id=pk,
-                case=case,
-                assigned_at=_as_moment(line["line_at"]),
-                ended_at=_as_moment(line["line_until"]),
-            )
-            assignment.facilitator_name = line["line_user_a"]
-            assignment.assigned_by_name = line["line_user_b"]
-            record.assignments.append(assignment)
-    for consent in record.consents:
-        if consent.person_id:
-            consent.person = people.get(consent.person_id)
-    record.persons.sort(key=lambda p: p.pk)
-    record.professionals.sort(key=lambda p: p.pk)
-    record.consents.sort(key=lambda c: c.pk)
-    record.documents.sort(key=lambda d: d.pk, reverse=True)
-    return record
-
-
-def _as_date(value) -> date | None:
-    # SQLite returns the cast NULL/date columns of a union as strings.
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
-
-
-def _as_moment(value) -> datetime | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value, UTC)
-    return value
