@@ -3,11 +3,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from core import health
+
 admin.site.site_header = _("Jeugdcasus – beheer")
 admin.site.site_title = _("Jeugdcasus beheer")
 admin.site.index_title = _("Functioneel beheer")
 
 urlpatterns = [
+    path("health/live", health.live, name="health_live"),
+    path("health/ready", health.ready, name="health_ready"),
     path("account/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("account/", include("django.contrib.auth.urls")),
     path("beheer/admin/", admin.site.urls),
