@@ -11,7 +11,7 @@ from cases.models import Case, CaseStatus, ConsentPurpose, InvolvedPerson, Invol
 from cases.selectors import SIGNALS, SORTS, FilterOptions
 from cases.services import INTAKE_FIELDS
 from core.models import Municipality, Organisation, Role
-from core.uploads import validate_upload
+from core.private_files import PrivateFileForm
 
 # The intake form in sections, in the order a referral is usually told.
 INTAKE_SECTIONS = (
@@ -181,14 +181,8 @@ class AssignForm(forms.Form):
         self.fields["facilitator"].queryset = facilitators
 
 
-class DocumentForm(forms.Form):
-    file = forms.FileField(label=_("Bestand"), help_text=_("PDF, DOCX, ODT, JPG of PNG, hoogstens 20 MB."))
-    description = forms.CharField(label=_("Omschrijving"), max_length=200, required=False)
-
-    def clean_file(self):
-        uploaded = self.cleaned_data["file"]
-        validate_upload(uploaded)
-        return uploaded
+class DocumentForm(PrivateFileForm):
+    """A document for the case file."""
 
 
 class CaseFilterForm(forms.Form):

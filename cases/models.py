@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.models import ExpertTeam, Municipality, Organisation, Region
+from core.private_files import PrivateFile, private_upload_to
 
 
 class CaseStatus(models.TextChoices):
@@ -273,26 +274,17 @@ class Consent(models.Model):
         return str(self.person) if self.person_id else str(_("Jongere"))
 
 
-def document_upload_to(instance: Document, filename: str) -> str:
-    # The stored name never contains the original file name (which may hold personal data).
-    return f"cases/{instance.case.public_id}/{uuid.uuid4().hex}"
+# The initial migration names the upload path by this name.
+document_upload_to = private_upload_to
 
 
-class Document(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class Document(PrivateFile):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
-    file = models.FileField(upload_to=document_upload_to)
-    original_name = models.CharField(_("bestandsnaam"), max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    description = models.CharField(_("omschrijving"), max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-uploaded_at"]
         verbose_name = _("document")
         verbose_name_plural = _("documenten")
 
-    def __str__(self) -> str:
-        return self.original_name
+    def upload_folder(self) -> str:
+        return f"cases/{self.case.public_id}"

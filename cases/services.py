@@ -30,7 +30,7 @@ from cases.models import (
 )
 from core import audit
 from core.models import AccessLog, Municipality, Region, Role, RoleAssignment, User
-from core.uploads import safe_filename, validate_upload
+from core.private_files import delete_private_file, store_upload
 
 # The intake fields a caller may set on a case (``create_case``/``update_case``).
 INTAKE_FIELDS = (
@@ -374,30 +374,11 @@ def add_document(*, case: Case, actor: User, uploaded_file, description: str = "
     Raises ``ValidationError`` with a Dutch message for a refused file; then nothing is stored.
     """
     _refuse_when_closed(case)
-    content_type = validate_upload(uploaded_file)
-    document = Document(
-        case=case,
-        original_name=safe_filename(uploaded_file.name),
-        content_type=content_type,
-        size=uploaded_file.size,
-        description=description.strip(),
-        uploaded_by=actor,
-    )
-    document.file.save("upload", uploaded_file, save=False)
-    try:
-        document.save()
-    except Exception:
-        document.file.delete(save=False)
-        raise
-    audit.record(actor, AccessLog.Action.CREATE, document, detail="upload")
-    return document
+    return store_upload(Document(case=case), uploaded_file, actor=actor, description=description)
 
 
 @transaction.atomic
 def delete_document(*, document: Document, actor: User) -> None:
     """Remove a document and its stored file (after the transaction commits)."""
     _refuse_when_closed(document.case)
-    audit.record(actor, AccessLog.Action.DELETE, document, detail="delete")
-    storage, name = document.file.storage, document.file.name
-    document.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    delete_private_file(document, actor=actor)

@@ -30,7 +30,7 @@ from cases.sections import sections_for
 from core import audit, breakglass
 from core.forms import BreakGlassForm
 from core.models import AccessLog
-from core.uploads import private_file_response
+from core.private_files import download_response
 
 
 def _allowed(request, perm: str, case: Case | None = None) -> bool:
@@ -225,10 +225,7 @@ def document_upload(request, reference: str):
 
 def document_download(request, public_id):
     document = selectors.get_document_for_request(request, public_id)
-    audit.record(request.user, AccessLog.Action.VIEW, document, detail="download")
-    return private_file_response(
-        document.file, filename=document.original_name, content_type=document.content_type
-    )
+    return download_response(request, document)
 
 
 def document_delete(request, public_id):

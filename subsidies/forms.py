@@ -9,6 +9,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Organisation, Role, User
+from core.private_files import PrivateFileForm
 from subsidies.models import DecisionOutcome, GrantScheme, SchemeKind
 
 
@@ -73,9 +74,8 @@ def cost_lines_from(formset) -> list[dict]:
     ]
 
 
-class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_("Bestand"), help_text=_("PDF, DOCX, ODT, JPG of PNG, hoogstens 20 MB."))
-    description = forms.CharField(label=_("Omschrijving"), max_length=200, required=False)
+class AttachmentForm(PrivateFileForm):
+    """An attachment of a draft application."""
 
 
 class DecisionForm(forms.Form):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
 from core.models import ExpertTeam, Organisation
+from core.private_files import PrivateFile, private_upload_to
 
 
 class SchemeKind(models.TextChoices):
@@ -262,29 +263,20 @@ class CostLine(models.Model):
         return self.description
 
 
-def attachment_upload_to(instance: Attachment, filename: str) -> str:
-    # The stored name never contains the original file name (which may hold personal data).
-    return f"subsidies/{instance.application.public_id}/{uuid.uuid4().hex}"
+# The initial migration names the upload path by this name.
+attachment_upload_to = private_upload_to
 
 
-class Attachment(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class Attachment(PrivateFile):
     application = models.ForeignKey(GrantApplication, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=attachment_upload_to)
-    original_name = models.CharField(_("bestandsnaam"), max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    description = models.CharField(_("omschrijving"), max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["uploaded_at", "id"]
         verbose_name = _("bijlage")
         verbose_name_plural = _("bijlagen")
 
-    def __str__(self) -> str:
-        return self.original_name
+    def upload_folder(self) -> str:
+        return f"subsidies/{self.application.public_id}"
 
 
 class DecisionOutcome(models.TextChoices):

@@ -24,7 +24,7 @@ from cases.models import Case
 from cases.selectors import cases_for_user
 from core import audit
 from core.models import AccessLog, Organisation, Role, RoleAssignment, User
-from core.uploads import safe_filename, validate_upload
+from core.private_files import delete_private_file, store_upload
 from subsidies import tasks
 from subsidies.deadlines import decision_due_date
 from subsidies.models import (
@@ -217,23 +217,7 @@ def add_attachment(
     if locked.status != ApplicationStatus.DRAFT:
         raise ValidationError(_("Een ingediende aanvraag kan niet meer worden gewijzigd."), code="frozen")
     _require("subsidies.change_application", actor, locked, _("U kunt deze aanvraag niet wijzigen."))
-    content_type = validate_upload(uploaded_file)
-    attachment = Attachment(
-        application=locked,
-        original_name=safe_filename(uploaded_file.name),
-        content_type=content_type,
-        size=uploaded_file.size,
-        description=description.strip(),
-        uploaded_by=actor,
-    )
-    attachment.file.save("upload", uploaded_file, save=False)
-    try:
-        attachment.save()
-    except Exception:
-        attachment.file.delete(save=False)
-        raise
-    audit.record(actor, AccessLog.Action.CREATE, attachment, detail="upload")
-    return attachment
+    return store_upload(Attachment(application=locked), uploaded_file, actor=actor, description=description)
 
 
 @transaction.atomic
@@ -242,10 +226,7 @@ def delete_attachment(*, attachment: Attachment, actor: User) -> None:
     if locked.status != ApplicationStatus.DRAFT:
         raise ValidationError(_("Een ingediende aanvraag kan niet meer worden gewijzigd."), code="frozen")
     _require("subsidies.change_application", actor, locked, _("U kunt deze aanvraag niet wijzigen."))
-    audit.record(actor, AccessLog.Action.DELETE, attachment, detail="delete")
-    storage, name = attachment.file.storage, attachment.file.name
-    attachment.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    delete_private_file(attachment, actor=actor)
 
 
 def _completeness_errors(application: GrantApplication) -> list[str]:

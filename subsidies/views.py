@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from cases.selectors import get_case_for_request
 from core import audit
 from core.models import AccessLog, Role
+from core.private_files import download_response
 from core.uploads import private_file_response
 from core.workdays import get_calendar
 from subsidies import selectors, services
@@ -229,10 +230,7 @@ def attachment_add(request, reference: str):
 
 def attachment_download(request, public_id):
     attachment = selectors.get_attachment_for_request(request, public_id)
-    audit.record(request.user, AccessLog.Action.VIEW, attachment, detail="download")
-    return private_file_response(
-        attachment.file, filename=attachment.original_name, content_type=attachment.content_type
-    )
+    return download_response(request, attachment)
 
 
 @require_POST
