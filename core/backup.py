@@ -113,7 +113,9 @@ def _tool(name: str) -> str:
 
 def _run_tool(name: str, args: list[str], db: dict) -> None:
     """Run a PostgreSQL client tool without a shell; the password only in its environment."""
-    env = {**os.environ, "PGPASSWORD": str(db.get("PASSWORD") or "")}
+    env = dict(os.environ)
+    if db.get("PASSWORD"):
+        env["PGPASSWORD"] = str(db["PASSWORD"])
     sslmode = (db.get("OPTIONS") or {}).get("sslmode")
     if sslmode:
         env["PGSSLMODE"] = sslmode

@@ -146,3 +146,26 @@ def test_the_drill_does_not_overwrite_an_earlier_backup(tmp_path, monkeypatch):
     with pytest.raises(CommandError, match=r"bevat al een backup \(database.dump\)"):
         call_command("backup_drill", to=tmp_path)
     assert (tmp_path / "database.dump").read_bytes() == b"earlier backup"
+
+
+def test_the_password_reaches_pg_dump_through_the_environment_only(tmp_path, monkeypatch):
+    calls = []
+    monkeypatch.setattr(backup.subprocess, "run", lambda args, **kwargs: calls.append((args, kwargs)))
+    db = {"NAME": "jeugdcasus", "HOST": "db", "PORT": 5432, "USER": "jeugdcasus", "PASSWORD": "geheim-123"}
+
+    backup.restore_database(db, tmp_path / "database.dump", "jeugdcasus_drill_0123abcd")
+
+    [(args, kwargs)] = calls
+    assert not any("geheim-123" in arg for arg in args)
+    assert kwargs["env"]["PGPASSWORD"] == "geheim-123"
+    assert "shell" not in kwargs
+    assert args[1:] == [
+        "--no-password",
+        *("--host", "db", "--port", "5432", "--username", "jeugdcasus"),
+        *(
+            "--no-owner",
+            "--exit-on-error",
+            "--dbname=jeugdcasus_drill_0123abcd",
+            str(tmp_path / "database.dump"),
+        ),
+    ]
