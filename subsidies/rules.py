@@ -45,6 +45,8 @@ def applies_for_organisation(user, application) -> bool:
 
 @rules.predicate
 def sits_on_committee(user, application) -> bool:
+    """A committee member of the application's scheme: the one committee test of services, views and
+    templates (the decision and scoring permissions add the status and the conflict of interest)."""
     return (
         application is not None
         and user.has_role(Role.COMMITTEE)
@@ -70,10 +72,7 @@ def is_submitted(user, application) -> bool:
 
 @rules.predicate
 def is_decided(user, application) -> bool:
-    return application is not None and application.status in (
-        ApplicationStatus.GRANTED,
-        ApplicationStatus.REJECTED,
-    )
+    return application is not None and application.is_decided
 
 
 @rules.predicate

@@ -2,8 +2,10 @@
 the permission with ``rules.has_perm`` and logs to the access log.
 
 The application statuses (``concept`` → ``ingediend`` → ``toegekend`` / ``afgewezen``; ``ingetrokken``)
-change here and nowhere else. After a submission or a decision the reminder sweep is enqueued on
-commit; after a decision also the decision letter (``subsidies.tasks``).
+change here and nowhere else: ``TRANSITIONS`` declares the lifecycle and ``_change_status`` is the one
+write of a status, used by ``submit_application``, ``withdraw_application`` and ``decide``. After a
+submission or a decision the reminder sweep is enqueued on commit; after a decision also the decision
+letter (``subsidies.tasks``).
 """
 
 from __future__ import annotations
@@ -41,11 +43,30 @@ from subsidies.models import (
     SchemeKind,
     Score,
 )
+from subsidies.rules import belongs_to_submitting_team, sits_on_committee
 from subsidies.selectors import budget_year, complete_scorers, dutch_date
 
 DRAFT_FIELDS = ("title", "purpose", "motivation")
 MIN_SCORERS = 2
 SUBMITTED_FIELDS = ("status", "submitted_by", "received_at", "decision_due", "requested_amount", "updated_at")
+
+# Where an application may go from each status. Only a draft can be changed (``_check_draft``); a
+# decision and a withdrawal are final.
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    ApplicationStatus.DRAFT: (ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN),
+    ApplicationStatus.SUBMITTED: (
+        ApplicationStatus.GRANTED,
+        ApplicationStatus.REJECTED,
+        ApplicationStatus.WITHDRAWN,
+    ),
+    ApplicationStatus.GRANTED: (),
+    ApplicationStatus.REJECTED: (),
+    ApplicationStatus.WITHDRAWN: (),
+}
+
+
+class TransitionError(ValidationError):
+    """A status change that ``TRANSITIONS`` does not allow; nothing was changed."""
 
 
 def next_reference(*, year: int | None = None) -> str:
@@ -79,6 +100,52 @@ def _lock(application: GrantApplication) -> GrantApplication:
 def _refresh(application: GrantApplication, locked: GrantApplication, fields: Iterable[str]) -> None:
     for field in fields:
         setattr(application, field, getattr(locked, field))
+
+
+def _check_draft(application: GrantApplication) -> None:
+    """Only a draft can be changed; after submission the content is frozen."""
+    if application.status != ApplicationStatus.DRAFT:
+        raise ValidationError(_("Een ingediende aanvraag kan niet meer worden gewijzigd."), code="frozen")
+
+
+def _check_transition(application: GrantApplication, to_status: str) -> None:
+    """Raise ``TransitionError``, with the message for the refused step, unless ``TRANSITIONS`` allows it."""
+    if to_status in TRANSITIONS[application.status]:
+        return
+    if to_status == ApplicationStatus.SUBMITTED:
+        raise TransitionError(_("Deze aanvraag is al ingediend."), code="not_draft")
+    if to_status == ApplicationStatus.WITHDRAWN:
+        raise TransitionError(_("Deze aanvraag kan niet meer worden ingetrokken."), code="final")
+    if application.is_decided:
+        raise TransitionError(_("Er is al een besluit genomen over deze aanvraag."), code="decided")
+    raise TransitionError(_("Deze aanvraag is niet (meer) ingediend."), code="not_submitted")
+
+
+def _change_status(
+    locked: GrantApplication,
+    to_status: str,
+    *,
+    actor: User,
+    fields: Iterable[str] = (),
+    detail: str = "",
+    reason: str = "",
+) -> None:
+    """Move the locked application to ``to_status`` and log it: the one write of a status.
+
+    ``fields`` are the other fields the caller set on ``locked`` for this step; ``detail`` is added to
+    the logged ``status <from> -> <to>``.
+    """
+    _check_transition(locked, to_status)
+    from_status = locked.status
+    locked.status = to_status
+    locked.save(update_fields=["status", *fields, "updated_at"])
+    audit.record(
+        actor,
+        AccessLog.Action.CHANGE,
+        locked,
+        detail=f"status {from_status} -> {to_status}{detail}",
+        reason=reason,
+    )
 
 
 def _provider_users(organisation: Organisation):
@@ -185,8 +252,7 @@ def update_draft(
     Only while ``concept``, by the team of the case or the provider (``PermissionDenied`` otherwise).
     """
     locked = _lock(application)
-    if locked.status != ApplicationStatus.DRAFT:
-        raise ValidationError(_("Een ingediende aanvraag kan niet meer worden gewijzigd."), code="frozen")
+    _check_draft(locked)
     _require("subsidies.change_application", actor, locked, _("U kunt deze aanvraag niet wijzigen."))
     for field in DRAFT_FIELDS:
         if field in data:
@@ -214,8 +280,7 @@ def add_attachment(
 ) -> Attachment:
     """Store an uploaded file with a draft after checking its content (``core.uploads``)."""
     locked = _lock(application)
-    if locked.status != ApplicationStatus.DRAFT:
-        raise ValidationError(_("Een ingediende aanvraag kan niet meer worden gewijzigd."), code="frozen")
+    _check_draft(locked)
     _require("subsidies.change_application", actor, locked, _("U kunt deze aanvraag niet wijzigen."))
     return store_upload(Attachment(application=locked), uploaded_file, actor=actor, description=description)
 
@@ -223,8 +288,7 @@ def add_attachment(
 @transaction.atomic
 def delete_attachment(*, attachment: Attachment, actor: User) -> None:
     locked = _lock(attachment.application)
-    if locked.status != ApplicationStatus.DRAFT:
-        raise ValidationError(_("Een ingediende aanvraag kan niet meer worden gewijzigd."), code="frozen")
+    _check_draft(locked)
     _require("subsidies.change_application", actor, locked, _("U kunt deze aanvraag niet wijzigen."))
     delete_private_file(attachment, actor=actor)
 
@@ -251,13 +315,16 @@ def _completeness_errors(application: GrantApplication) -> list[str]:
 
 
 def _freeze(locked: GrantApplication, actor: User, now: datetime) -> None:
-    locked.status = ApplicationStatus.SUBMITTED
     locked.submitted_by = actor
     locked.received_at = now
     locked.decision_due = decision_due_date(now, locked.scheme.decision_working_days)
     locked.requested_amount = sum((line.amount for line in locked.cost_lines.all()), Decimal("0"))
-    locked.save(update_fields=SUBMITTED_FIELDS)
-    audit.record(actor, AccessLog.Action.CHANGE, locked, detail="status concept -> ingediend")
+    _change_status(
+        locked,
+        ApplicationStatus.SUBMITTED,
+        actor=actor,
+        fields=("submitted_by", "received_at", "decision_due", "requested_amount"),
+    )
     transaction.on_commit(lambda: tasks.send_due_reminders.delay())
 
 
@@ -275,8 +342,7 @@ def submit_application(
     """
     now = now or timezone.now()
     locked = _lock(application)
-    if locked.status != ApplicationStatus.DRAFT:
-        raise ValidationError(_("Deze aanvraag is al ingediend."), code="not_draft")
+    _check_transition(locked, ApplicationStatus.SUBMITTED)
     if locked.case_id is not None and locked.case.is_closed:
         raise ValidationError(_("De casus is afgesloten; de aanvraag kan niet meer worden ingediend."))
     if locked.case_id is not None:
@@ -328,38 +394,28 @@ def submit_call_application(
 def withdraw_application(*, application: GrantApplication, actor: User, reason: str = "") -> GrantApplication:
     """Withdraw a draft or an undecided submitted application (``ingetrokken``)."""
     locked = _lock(application)
-    if locked.status not in (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED):
-        raise ValidationError(_("Deze aanvraag kan niet meer worden ingetrokken."), code="final")
+    _check_transition(locked, ApplicationStatus.WITHDRAWN)
     _require("subsidies.withdraw_application", actor, locked, _("U kunt deze aanvraag niet intrekken."))
-    from_status = locked.status
-    locked.status = ApplicationStatus.WITHDRAWN
     locked.withdrawn_at = timezone.now()
-    locked.save(update_fields=["status", "withdrawn_at", "updated_at"])
-    audit.record(
-        actor,
-        AccessLog.Action.CHANGE,
-        locked,
-        detail=f"status {from_status} -> ingetrokken",
-        reason=reason.strip(),
+    _change_status(
+        locked, ApplicationStatus.WITHDRAWN, actor=actor, fields=("withdrawn_at",), reason=reason.strip()
     )
     _refresh(application, locked, ("status", "withdrawn_at", "updated_at"))
     return application
 
 
 def _check_committee(actor: User, application: GrantApplication, perm: str) -> None:
-    """Committee membership, conflict of interest and status, each with its own clear message."""
-    if not (
-        actor.has_role(Role.COMMITTEE) and application.scheme.committee_members.filter(pk=actor.pk).exists()
-    ):
+    """Committee membership, conflict of interest and status, each with its own clear message.
+
+    Scoring is open exactly as long as deciding is, so both check the step to a decision.
+    """
+    if not sits_on_committee(actor, application):
         raise PermissionDenied(_("U bent geen lid van de beoordelingscommissie van deze regeling."))
-    if application.expert_team_id is not None and application.expert_team_id in actor.team_ids():
+    if belongs_to_submitting_team(actor, application):
         raise PermissionDenied(
             _("U hoort bij het expertteam dat deze aanvraag indiende en mag er daarom niet over beslissen.")
         )
-    if application.status in (ApplicationStatus.GRANTED, ApplicationStatus.REJECTED):
-        raise ValidationError(_("Er is al een besluit genomen over deze aanvraag."), code="decided")
-    if application.status != ApplicationStatus.SUBMITTED:
-        raise ValidationError(_("Deze aanvraag is niet (meer) ingediend."), code="not_submitted")
+    _check_transition(application, ApplicationStatus.GRANTED)
     if not rules.has_perm(perm, actor, application):
         raise PermissionDenied(_("U kunt deze aanvraag niet beoordelen."))
 
@@ -487,11 +543,7 @@ def decide(
             )
     except IntegrityError:
         raise ValidationError(_("Er is al een besluit genomen over deze aanvraag."), code="decided") from None
-    locked.status = new_status
-    locked.save(update_fields=["status", "updated_at"])
-    audit.record(
-        actor, AccessLog.Action.CHANGE, locked, detail=f"status ingediend -> {new_status}, besluit definitief"
-    )
+    _change_status(locked, new_status, actor=actor, detail=", besluit definitief")
     application_id = locked.pk
     transaction.on_commit(lambda: tasks.generate_decision_letter.delay(application_id))
     transaction.on_commit(lambda: tasks.send_due_reminders.delay())

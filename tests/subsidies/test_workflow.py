@@ -194,3 +194,42 @@ def test_a_decision_is_final(submitted, committee_member, second_member):
 def test_a_draft_cannot_be_decided(draft, committee_member):
     with pytest.raises(ValidationError, match="niet \\(meer\\) ingediend"):
         services.decide(application=draft, actor=committee_member, outcome="granted", amount=Decimal("1"))
+
+
+def test_the_lifecycle_is_one_table_with_final_decisions_and_withdrawals():
+    assert services.TRANSITIONS == {
+        ApplicationStatus.DRAFT: (ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN),
+        ApplicationStatus.SUBMITTED: (
+            ApplicationStatus.GRANTED,
+            ApplicationStatus.REJECTED,
+            ApplicationStatus.WITHDRAWN,
+        ),
+        ApplicationStatus.GRANTED: (),
+        ApplicationStatus.REJECTED: (),
+        ApplicationStatus.WITHDRAWN: (),
+    }
+
+
+def test_a_submitted_application_cannot_be_submitted_again_and_nothing_changes(submitted, facilitator):
+    with pytest.raises(services.TransitionError, match="Deze aanvraag is al ingediend."):
+        services.submit_application(application=submitted, actor=facilitator)
+    submitted.refresh_from_db()
+    assert submitted.received_at == RECEIVED
+
+
+def test_a_withdrawn_application_cannot_be_withdrawn_again_or_decided(draft, facilitator, committee_member):
+    services.withdraw_application(application=draft, actor=facilitator)
+    with pytest.raises(services.TransitionError, match="kan niet meer worden ingetrokken"):
+        services.withdraw_application(application=draft, actor=facilitator)
+    with pytest.raises(services.TransitionError, match="niet \\(meer\\) ingediend"):
+        services.decide(application=draft, actor=committee_member, outcome="rejected", reason="Nee")
+
+
+@pytest.mark.parametrize("status", [ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN])
+def test_only_a_draft_can_be_changed(draft, provider_user, status):
+    type(draft).objects.filter(pk=draft.pk).update(status=status)
+    with pytest.raises(ValidationError, match="kan niet meer worden gewijzigd") as refused:
+        services.update_draft(application=draft, actor=provider_user, data={"title": "Anders"})
+    assert refused.value.code == "frozen"
+    draft.refresh_from_db()
+    assert draft.title == "Zelfstandige kamer"
