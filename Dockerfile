@@ -1,8 +1,8 @@
 FROM python:3.11-slim-bookworm
 
-# WeasyPrint needs Pango; fonts for the PDFs.
+# WeasyPrint needs Pango (the PDFs' fonts ship in core/fonts); backup_drill needs pg_dump/pg_restore.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1

@@ -6,7 +6,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 
 
-.PHONY: run test lint format bench venv migrate clean lock
+.PHONY: run test lint format bench venv migrate clean lock check-deploy
 
 $(STAMP): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,7 @@ $(STAMP): requirements.lock
 venv: $(STAMP)
 
 run: export DEBUG ?= 1
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
@@ -40,6 +41,10 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# The production build with DEBUG off: collectstatic, check --deploy, migrate, gunicorn serving pages.
+check-deploy: $(STAMP)
+	$(BIN)/python scripts/check_deploy.py
 
 bench: $(STAMP)
 	DEBUG=1 $(BIN)/python -m benchmarks.run

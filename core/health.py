@@ -99,3 +99,23 @@ def ready(request):
     checks = readiness()
     healthy = all(outcome == OK for outcome in checks.values())
     return JsonResponse({"status": OK if healthy else FAIL, "checks": checks}, status=200 if healthy else 503)
+
+
+class HealthCheckMiddleware:
+    """Answers ``/health/live`` and ``/health/ready`` before any other middleware runs.
+
+    A load balancer or orchestrator probes the instance by its own address over plain HTTP, so the
+    probe must not depend on ``ALLOWED_HOSTS`` (a 400), the HTTPS redirect (a 301), the session or the
+    login: this middleware is first in ``MIDDLEWARE`` and never calls ``request.get_host()``.
+    """
+
+    routes = {"/health/live": live, "/health/ready": ready}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        view = self.routes.get(request.path_info.rstrip("/"))
+        if view is not None:
+            return view(request)
+        return self.get_response(request)

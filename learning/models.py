@@ -13,8 +13,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.jobs import GeneratedFile, JobStatus
 from core.models import Municipality, Region
 
 MAX_SESSION_MINUTES = 180
@@ -407,38 +409,23 @@ class CourseParticipant(models.Model):
         return self.name
 
 
-class TrackReportStatus(models.TextChoices):
-    QUEUED = "queued", _("In de wachtrij")
-    RUNNING = "running", _("Wordt gemaakt")
-    DONE = "done", _("Klaar")
-    FAILED = "failed", _("Mislukt")
+# The status of a track report is the status of any generated-file job.
+TrackReportStatus = JobStatus
 
 
 def track_report_upload_to(instance: TrackReport, filename: str) -> str:
     return f"learning/reports/{instance.public_id}/{uuid.uuid4().hex}"
 
 
-class TrackReport(models.Model):
+class TrackReport(GeneratedFile):
     """A PDF of a track's findings and recommendations by theme, made by ``learning.tasks``."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     track = models.ForeignKey(
         LearningTrack, on_delete=models.CASCADE, related_name="reports", verbose_name=_("leertraject")
     )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="+",
-        verbose_name=_("aangevraagd door"),
-    )
-    status = models.CharField(
-        _("status"), max_length=8, choices=TrackReportStatus.choices, default=TrackReportStatus.QUEUED
-    )
-    progress = models.PositiveSmallIntegerField(_("voortgang"), default=0)
     file = models.FileField(upload_to=track_report_upload_to, blank=True)
-    error = models.CharField(_("foutmelding"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("aangevraagd op"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
+
+    task_name = "learning.tasks.build_track_report"
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -452,3 +439,11 @@ class TrackReport(models.Model):
     @property
     def filename(self) -> str:
         return f"leertraject-{self.track_id}-{self.created_at:%Y%m%d-%H%M}.pdf"
+
+    def build(self, progress) -> bytes:
+        from learning.reporting import render_track_report_pdf  # noqa: PLC0415
+
+        return render_track_report_pdf(self, progress=progress)
+
+    def link(self) -> str:
+        return settings.SITE_URL + reverse("learning:track_detail", args=[self.track_id])

@@ -5,6 +5,6 @@ from celery import shared_task
 from learning import reporting
 
 
-@shared_task(ignore_result=True, max_retries=3)
+@shared_task(name="learning.tasks.build_track_report", ignore_result=True)
 def build_track_report(report_id: int) -> None:
     reporting.run_track_report(report_id)

@@ -7,9 +7,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.jobs import GeneratedFile, JobStatus
 from core.models import Region
 
 
@@ -19,12 +21,8 @@ class ReportFormat(models.TextChoices):
     XLSX = "xlsx", _("Excel (XLSX)")
 
 
-class ReportStatus(models.TextChoices):
-    QUEUED = "queued", _("In de wachtrij")
-    RUNNING = "running", _("Wordt gemaakt")
-    DONE = "done", _("Klaar")
-    FAILED = "failed", _("Mislukt")
-    EXPIRED = "expired", _("Verlopen")
+# The status of a report request is the status of any generated-file job.
+ReportStatus = JobStatus
 
 
 def default_expiry():
@@ -35,21 +33,14 @@ def report_upload_to(instance: ReportRequest, filename: str) -> str:
     return f"reports/{instance.public_id}/{uuid.uuid4().hex}"
 
 
-class ReportRequest(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+class ReportRequest(GeneratedFile):
+    """A regional report for one region and period, built by ``reports.tasks.build_report``."""
+
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("regio"))
     period_start = models.DateField(_("periode vanaf"))
     period_end = models.DateField(_("periode tot en met"))
     format = models.CharField(_("formaat"), max_length=4, choices=ReportFormat.choices)
-    status = models.CharField(
-        _("status"), max_length=8, choices=ReportStatus.choices, default=ReportStatus.QUEUED
-    )
-    progress = models.PositiveSmallIntegerField(_("voortgang"), default=0)
     file = models.FileField(upload_to=report_upload_to, blank=True)
-    error = models.CharField(_("foutmelding"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("aangevraagd op"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
     expires_at = models.DateTimeField(_("verloopt op"), default=default_expiry)
 
     class Meta:
@@ -64,6 +55,21 @@ class ReportRequest(models.Model):
     def __str__(self) -> str:
         return f"{self.region} {self.period_start:%d-%m-%Y}–{self.period_end:%d-%m-%Y} ({self.format})"
 
+    task_name = "reports.tasks.build_report"
+
     @property
     def filename(self) -> str:
         return f"regiorapportage-{self.region.code}-{self.period_start:%Y%m%d}-{self.period_end:%Y%m%d}.{self.format}"
+
+    def build(self, progress) -> bytes:
+        from reports.generation import build_file  # noqa: PLC0415  (renderers import WeasyPrint lazily)
+
+        return build_file(self, progress)
+
+    def link(self) -> str:
+        return settings.SITE_URL + reverse("reports:detail", args=[self.public_id])
+
+    def notify_ready(self) -> None:
+        from reports.generation import notify_ready  # noqa: PLC0415
+
+        notify_ready(self)

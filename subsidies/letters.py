@@ -8,9 +8,11 @@ decision moment; ``core.pdf.render_to_pdf`` does the rest, so generating it agai
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime, timedelta
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from core.pdf import render_to_pdf
 from subsidies.models import DecisionLetter, GrantApplication
@@ -69,3 +71,20 @@ def generate_decision_letter(application_id: int) -> DecisionLetter | None:
     if old_name:
         letter.file.storage.delete(old_name)
     return letter
+
+
+# A letter task that has not finished this long after the decision is assumed lost.
+LETTER_LOST_AFTER = timedelta(minutes=10)
+
+
+def generate_missing_letters(*, now: datetime | None = None) -> int:
+    """Make the letter of every decision older than ``LETTER_LOST_AFTER`` that has none (its task
+    failed for good or its worker died). Returns how many were made."""
+    now = now or timezone.now()
+    missing = GrantApplication.objects.filter(
+        decision__isnull=False, decision_letter__isnull=True, decision__decided_at__lt=now - LETTER_LOST_AFTER
+    ).order_by("pk")
+    made = 0
+    for application_id in missing.values_list("pk", flat=True):
+        made += generate_decision_letter(application_id) is not None
+    return made

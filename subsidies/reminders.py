@@ -4,8 +4,10 @@ The deadlines live in the database (``GrantApplication.decision_due``); every ru
 works out which reminders are due at ``now`` and claims each one by inserting its ``Reminder`` row in
 a transaction of its own. The unique constraint (application, kind, recipient) lets exactly one
 claim win, however often the sweep runs, retries or runs in parallel; a loser skips. The winner
-sends the mail under a row lock and stamps ``sent_at``. A claim left unsent (a crash between the
-insert and the send) is picked up by a later sweep after ``RETRY_UNSENT_AFTER``.
+sends the mail under a row lock and stamps ``sent_at``. A send that fails (SMTP down) releases its
+claim and the sweep ends with ``ReminderNotSent``, a transient error, so the task retries with backoff
+(``config.celery.JeugdcasusTask``) and claims it again. A claim left unsent by a crash between the
+insert and the send is picked up by a later sweep after ``RETRY_UNSENT_AFTER``.
 
 E-mails carry the application reference and a link, never personal data.
 """
@@ -13,12 +15,14 @@ E-mails carry the application reference and a link, never personal data.
 from __future__ import annotations
 
 import logging
+import smtplib
 from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +35,12 @@ from subsidies.selectors import AMSTERDAM, amsterdam_date
 logger = logging.getLogger(__name__)
 
 RETRY_UNSENT_AFTER = timedelta(minutes=10)
+
+
+class ReminderNotSent(smtplib.SMTPException):
+    """One or more reminders could not be sent in this sweep; their claims stay for the next try."""
+
+
 MORNING = time(8, 0)
 # Decisions older than this get no "decided" mail (e.g. after importing history).
 DECIDED_WINDOW = timedelta(days=14)
@@ -186,10 +196,10 @@ def compose(reminder: Reminder) -> tuple[str, str]:
     return subject % values, body
 
 
-def _deliver(queryset, now: datetime) -> int:
+def _deliver(queryset, now: datetime) -> tuple[int, int]:
     """Send the unsent reminders of ``queryset`` under a row lock (rows locked by another sender are
-    skipped) and stamp ``sent_at``. Returns how many were sent."""
-    sent = 0
+    skipped) and stamp ``sent_at``. Returns how many were sent and how many failed."""
+    sent = failed = 0
     with transaction.atomic():
         rows = (
             queryset.filter(sent_at__isnull=True)
@@ -202,23 +212,28 @@ def _deliver(queryset, now: datetime) -> int:
                 if reminder.recipient.email:
                     send_mail(subject, body, None, [reminder.recipient.email])
             except Exception:
-                # The claim stays unsent; a sweep after RETRY_UNSENT_AFTER tries again.
+                # Release the claim: the task's retry (or the next sweep) claims and sends it again.
                 logger.warning("Reminder %s (%s) not sent", reminder.pk, reminder.kind, exc_info=True)
+                Reminder.objects.filter(pk=reminder.pk).delete()
+                failed += 1
                 continue
             Reminder.objects.filter(pk=reminder.pk).update(sent_at=now)
             sent += 1
-    return sent
+    return sent, failed
 
 
 def send_due_reminders(*, now: datetime | None = None) -> int:
     """Claim and send every reminder due at ``now``, then retry claims left unsent for more than
-    ``RETRY_UNSENT_AFTER``. Safe to run any number of times, also in parallel. Returns the mails sent."""
+    ``RETRY_UNSENT_AFTER``. Safe to run any number of times, also in parallel. Returns the mails sent;
+    raises ``ReminderNotSent`` (after trying all) when a send failed."""
     now = now or timezone.now()
-    sent = 0
-    for application_id, kind, recipient_id in due_reminders(now=now):
-        reminder = _claim(application_id, kind, recipient_id, now)
-        if reminder is not None:
-            sent += _deliver(Reminder.objects.filter(pk=reminder.pk), now)
-    stale = Reminder.objects.filter(sent_at__isnull=True, created_at__lte=now - RETRY_UNSENT_AFTER)
-    sent += _deliver(stale, now)
+    claimed = [
+        reminder.pk
+        for application_id, kind, recipient_id in due_reminders(now=now)
+        if (reminder := _claim(application_id, kind, recipient_id, now)) is not None
+    ]
+    stale = Q(sent_at__isnull=True, created_at__lte=now - RETRY_UNSENT_AFTER)
+    sent, failed = _deliver(Reminder.objects.filter(Q(pk__in=claimed) | stale), now)
+    if failed:
+        raise ReminderNotSent(f"{failed} reminder(s) not sent, {sent} sent")
     return sent

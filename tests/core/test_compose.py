@@ -15,7 +15,7 @@ def compose() -> dict:
 
 def test_compose_has_the_production_services():
     assert set(compose()["services"]) >= {"db", "redis", "web", "worker", "beat", "mailpit"}
-    assert compose()["services"]["db"]["image"] == "postgres:16"
+    assert compose()["services"]["db"]["image"] == "postgres:15"
 
 
 def test_app_services_build_from_the_dockerfile_with_existing_settings():
@@ -59,3 +59,20 @@ def test_every_scheduled_task_exists():
     app.loader.import_default_modules()
     for entry in settings.CELERY_BEAT_SCHEDULE.values():
         assert entry["task"] in app.tasks, entry["task"]
+
+
+def test_the_stack_has_no_default_passwords_and_refuses_to_start_without_them():
+    text = (ROOT / "docker-compose.yml").read_text()
+    assert "${POSTGRES_PASSWORD:?" in text and "${SECRET_KEY:?" in text
+    assert "POSTGRES_PASSWORD:-" not in text and "SECRET_KEY:-" not in text
+
+
+def test_every_service_restarts_and_the_stateful_ones_have_healthchecks():
+    services = compose()["services"]
+    for name, service in services.items():
+        assert service.get("restart") == "unless-stopped", name
+    for name in ("db", "redis", "web", "worker"):
+        assert services[name]["healthcheck"]["test"], name
+    assert "/health/ready" in " ".join(services["web"]["healthcheck"]["test"])
+    assert services["web"]["depends_on"]["db"]["condition"] == "service_healthy"
+    assert services["web"]["depends_on"]["redis"]["condition"] == "service_healthy"

@@ -129,3 +129,17 @@ def test_health_works_for_a_signed_in_user_too(client_for, facilitator, path):
 
 def test_health_refuses_writes(client):
     assert client.post(READY).status_code == 405
+
+
+def test_a_probe_by_address_over_plain_http_is_answered_in_production(settings, client):
+    """The orchestrator probes http://<container address>/health/ready: no 400 for the host, no
+    redirect to HTTPS, whatever ALLOWED_HOSTS and SECURE_SSL_REDIRECT say."""
+    settings.ALLOWED_HOSTS = ["jeugdcasus.example.org"]
+    settings.SECURE_SSL_REDIRECT = True
+
+    live = client.get("/health/live", HTTP_HOST="10.0.0.7:8000")
+    ready = client.get("/health/ready/", HTTP_HOST="10.0.0.7:8000")
+    page = client.get("/account/login/", HTTP_HOST="10.0.0.7:8000")
+
+    assert live.status_code == 200 and ready.status_code == 200
+    assert page.status_code == 400  # everything else still validates the host

@@ -147,18 +147,50 @@ def test_a_claim_left_unsent_is_retried_after_ten_minutes(submitted, committee_m
     assert Reminder.objects.get().sent_at is not None
 
 
-def test_a_failed_send_leaves_the_claim_for_a_later_sweep(submitted, committee_member, monkeypatch):
+def test_a_failed_send_releases_the_claim_and_fails_the_sweep_for_a_retry(
+    submitted, committee_member, monkeypatch
+):
     from subsidies import reminders
 
     def broken(*args, **kwargs):
         raise ConnectionError("smtp down")
 
     monkeypatch.setattr(reminders, "send_mail", broken)
-    assert send_due_reminders(now=RECEIVED) == 0
-    assert Reminder.objects.get().sent_at is None
+    with pytest.raises(reminders.ReminderNotSent):
+        send_due_reminders(now=RECEIVED)
+    assert not Reminder.objects.exists()
     monkeypatch.undo()
-    assert send_due_reminders(now=RECEIVED + timedelta(minutes=11)) == 1
+    assert send_due_reminders(now=RECEIVED + timedelta(seconds=20)) == 1
+    assert send_due_reminders(now=RECEIVED + timedelta(minutes=11)) == 0
     assert len(mail.outbox) == 1
+
+
+def test_smtp_failing_twice_still_sends_the_reminder_exactly_once(submitted, committee_member, monkeypatch):
+    import smtplib
+
+    from config.celery import app
+    from subsidies import reminders
+    from subsidies.tasks import send_due_reminders as task
+
+    monkeypatch.setitem(app.conf, "task_eager_propagates", False)  # eager retries run nested, at once
+    real, failures = reminders.send_mail, [smtplib.SMTPServerDisconnected("down")] * 2
+    attempts = []
+
+    def flaky(*args, **kwargs):
+        attempts.append(args[0])
+        if failures:
+            raise failures.pop()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(reminders, "send_mail", flaky)
+    monkeypatch.setattr(reminders.timezone, "now", lambda: RECEIVED + timedelta(minutes=1))
+
+    result = task.apply()
+
+    assert result.get() == 1 and len(attempts) == 3
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == [committee_member.email]
+    assert Reminder.objects.get().sent_at is not None
+    assert task.apply().get() == 0 and len(mail.outbox) == 1
 
 
 def test_the_task_runs_the_sweep(submitted):

@@ -1,0 +1,196 @@
+"""Generated-file jobs: one model base and one runner for every file built in the background.
+
+A regional report (``reports.ReportRequest``) and a track report (``learning.TrackReport``) are both a
+``GeneratedFile``: a row with a status, a progress percentage, the number of attempts and, once done,
+a private file. Their Celery tasks only call ``run_job(Model, pk)``, which
+
+- claims the job under a row lock (a job that is running, done, failed for good or expired is left
+  alone, so a task that runs twice builds the file once),
+- builds the file through the model's ``build(progress)`` and stores it,
+- on an error puts the job back in the queue and re-raises, so the task's retry (with backoff, see
+  ``config.celery.JeugdcasusTask``) tries again; after ``JOB_MAX_ATTEMPTS`` attempts the job is failed
+  for good and its requester is told so by e-mail.
+
+A worker that dies half-way leaves a job ``RUNNING``. ``recover_stuck_jobs`` (a periodic task) takes up
+every job running for longer than the hard task time limit, and every queued job whose task message
+got lost, and starts its task again.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import ClassVar
+
+from django.apps import apps
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.mail import send_mail
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+logger = logging.getLogger(__name__)
+
+# A queued job whose task has not started for this long is assumed lost and started again.
+LOST_AFTER = timedelta(minutes=10)
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", gettext_lazy("In de wachtrij")
+    RUNNING = "running", gettext_lazy("Wordt gemaakt")
+    DONE = "done", gettext_lazy("Klaar")
+    FAILED = "failed", gettext_lazy("Mislukt")
+    EXPIRED = "expired", gettext_lazy("Verlopen")
+
+
+class GeneratedFile(models.Model):
+    """Abstract base of a file built by a background job. A concrete model adds ``file`` (a
+    ``FileField`` with its own ``upload_to``), ``task_name``, ``filename`` and ``build``."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=gettext_lazy("aangevraagd door"),
+    )
+    status = models.CharField(
+        gettext_lazy("status"), max_length=8, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(gettext_lazy("voortgang"), default=0)
+    error = models.CharField(gettext_lazy("foutmelding"), max_length=300, blank=True)
+    attempts = models.PositiveSmallIntegerField(gettext_lazy("pogingen"), default=0)
+    created_at = models.DateTimeField(gettext_lazy("aangevraagd op"), auto_now_add=True)
+    started_at = models.DateTimeField(gettext_lazy("gestart op"), null=True, blank=True)
+    finished_at = models.DateTimeField(gettext_lazy("klaar op"), null=True, blank=True)
+
+    # The dotted name of the Celery task that runs ``run_job`` for this model.
+    task_name: ClassVar[str] = ""
+
+    class Meta:
+        abstract = True
+
+    @property
+    def filename(self) -> str:
+        raise NotImplementedError
+
+    def build(self, progress: Callable[[int], None]) -> bytes:
+        """The file's content; ``progress(percentage)`` may be called on the way."""
+        raise NotImplementedError
+
+    def link(self) -> str:
+        """Where the requester sees the job (an absolute URL without personal data)."""
+        raise NotImplementedError
+
+    def notify_ready(self) -> None:
+        """Tell the requester the file is ready (nothing by default)."""
+
+    def notify_failed(self) -> None:
+        """Tell the requester the file could not be made (reference and link only)."""
+        if not self.requested_by.email:
+            return
+        send_mail(
+            _("Jeugdcasus: uw bestand kon niet worden gemaakt"),
+            _(
+                "Het bestand dat u heeft aangevraagd, kon na %(attempts)s pogingen niet worden gemaakt. "
+                "De beheerder is op de hoogte. U kunt het opnieuw aanvragen:\n\n%(link)s"
+            )
+            % {"attempts": self.attempts, "link": self.link()},
+            settings.DEFAULT_FROM_EMAIL,
+            [self.requested_by.email],
+        )
+
+
+def job_models() -> list[type[GeneratedFile]]:
+    return [model for model in apps.get_models() if issubclass(model, GeneratedFile)]
+
+
+def _claim(model: type[GeneratedFile], job_id: int) -> GeneratedFile | None:
+    with transaction.atomic():
+        job = model.objects.select_for_update().filter(pk=job_id, status=JobStatus.QUEUED).first()
+        if job is None:
+            return None
+        job.status, job.progress, job.error = JobStatus.RUNNING, 5, ""
+        job.started_at = timezone.now()
+        job.attempts = F("attempts") + 1
+        job.save(update_fields=["status", "progress", "error", "started_at", "attempts"])
+    job.refresh_from_db(fields=["attempts"])
+    return job
+
+
+def run_job(model: type[GeneratedFile], job_id: int) -> None:
+    """Build the file of a queued job; safe to run twice (see the module docstring).
+
+    Re-raises the build's error while attempts remain, so the calling task retries; after the last
+    attempt the job is ``FAILED`` and its requester told.
+    """
+    job = _claim(model, job_id)
+    if job is None:
+        return
+
+    def progress(percentage: int) -> None:
+        model.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(progress=percentage)
+
+    try:
+        data = job.build(progress)
+        job.file.save(job.filename, ContentFile(data), save=False)
+    except Exception as exc:
+        final = job.attempts >= settings.JOB_MAX_ATTEMPTS
+        model.objects.filter(pk=job.pk).update(
+            status=JobStatus.FAILED if final else JobStatus.QUEUED, progress=0, error=type(exc).__name__
+        )
+        if not final:
+            raise
+        logger.error(
+            "Job %s %s failed for good after %s attempts",
+            model._meta.label,
+            job.pk,
+            job.attempts,
+            exc_info=True,
+        )
+        job.notify_failed()
+        return
+    job.status, job.progress, job.finished_at = JobStatus.DONE, 100, timezone.now()
+    job.save(update_fields=["file", "status", "progress", "finished_at"])
+    job.notify_ready()
+
+
+def recover_stuck_jobs(*, now: datetime | None = None) -> int:
+    """Start the task again of every job stuck ``RUNNING`` past the hard time limit (its worker died)
+    and of every job queued for longer than ``LOST_AFTER`` (its message got lost). A stuck job that
+    has had all its attempts is failed for good and its requester told. Returns how many were taken up."""
+    from celery import current_app  # noqa: PLC0415  (the Celery app imports Django settings)
+
+    now = now or timezone.now()
+    stuck_before = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT) - timedelta(minutes=1)
+    restarted = 0
+    for model in job_models():
+        stuck = Q(status=JobStatus.RUNNING, started_at__lt=stuck_before)
+        lost = Q(status=JobStatus.QUEUED, created_at__lt=now - LOST_AFTER) & (
+            Q(started_at__isnull=True) | Q(started_at__lt=now - LOST_AFTER)
+        )
+        for job_id in model.objects.filter(stuck | lost).order_by("pk").values_list("pk", flat=True):
+            with transaction.atomic():
+                job = model.objects.select_for_update(skip_locked=True).filter(pk=job_id).first()
+                if job is None or not (
+                    (job.status == JobStatus.RUNNING and job.started_at < stuck_before)
+                    or job.status == JobStatus.QUEUED
+                ):
+                    continue
+                if job.attempts >= settings.JOB_MAX_ATTEMPTS:
+                    job.status, job.progress, job.error = JobStatus.FAILED, 0, "WorkerLost"
+                    job.save(update_fields=["status", "progress", "error"])
+                    transaction.on_commit(job.notify_failed)
+                    continue
+                job.status, job.progress = JobStatus.QUEUED, 0
+                job.started_at = now
+                job.save(update_fields=["status", "progress", "started_at"])
+                task = current_app.tasks[model.task_name]
+                transaction.on_commit(lambda task=task, pk=job.pk: task.delay(pk))
+                restarted += 1
+    return restarted
