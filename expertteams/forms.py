@@ -1,8 +1,10 @@
-"""One form per step kind. A form may own formsets (rows such as participants or action items);
-``service_kwargs()`` returns exactly the keyword arguments of the kind's ``log_<kind>`` service, and
-the same form, filled from the step, serves to correct it (``expertteams.services.correct_step``)."""
+"""The forms of the step kinds and of their rows. Which form, row tables and initial data a kind uses is
+declared in its spec (``expertteams.kinds``); ``service_kwargs()`` feeds ``services.log_step`` and
+``services.correct_step``."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.utils import timezone
@@ -10,18 +12,14 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, LivingSituation, Urgency
 from core.models import Organisation, Role, User
-from expertteams import services
-from expertteams.models import (
-    Escalation,
-    EscalationKind,
-    PartyKind,
-    Step,
-    StepKind,
-    ThreatenedMeasure,
-)
+from expertteams.models import Escalation, EscalationKind, PartyKind, Step, ThreatenedMeasure
+
+if TYPE_CHECKING:  # the specs name these forms, so ``kinds`` imports ``forms``, not the other way
+    from expertteams.kinds import StepKindSpec
 
 ROW_INPUT = {"class": "form-control form-control-sm"}
 ROW_SELECT = {"class": "form-select form-select-sm"}
+ACTIONS_LABEL = _("Acties (eigenaar en uiterlijke datum)")
 
 
 class DateInput(forms.DateInput):
@@ -140,14 +138,12 @@ class OrganisationRequestForm(RowForm):
 
 
 class StepForm(forms.Form):
-    """The fields every step has. Subclasses add their kind's fields and ``rows`` (formsets)."""
+    """The fields every step has; subclasses add their kind's fields.
 
-    kind: str = ""
-    # name -> (row form, number of empty rows offered)
-    rows: dict[str, tuple[type[RowForm], int]] = {}
-    # Rows that a correction cannot change (action items have their own life: done or not).
-    rows_not_corrected: tuple[str, ...] = ("actions",)
-    line_fields: tuple[str, ...] = ()
+    The row tables (formsets) and the text lists entered one per line come from the kind's spec
+    (``expertteams.kinds``), which also supplies ``initial``: see ``StepKindSpec.bind_form``.
+    """
+
     # The order of fields and row tables on the page; empty: fields first, then the rows.
     layout: tuple[str, ...] = ()
 
@@ -159,11 +155,10 @@ class StepForm(forms.Form):
         help_text=_("Leeg laten: de soort stap wordt de titel."),
     )
 
-    def __init__(self, *args, case: Case, step: Step | None = None, **kwargs):
+    def __init__(self, *args, spec: StepKindSpec, case: Case, step: Step | None = None, **kwargs):
+        self.spec = spec
         self.case = case
         self.step = step
-        if step is not None and "initial" not in kwargs:
-            kwargs["initial"] = initial_from_step(step)
         super().__init__(*args, **kwargs)
         if step is not None:
             self.fields["reason"] = forms.CharField(
@@ -171,9 +166,7 @@ class StepForm(forms.Form):
             )
         initial = kwargs.get("initial") or {}
         self.formsets = {}
-        for name, (row_form, extra) in self.rows.items():
-            if step is not None and name in self.rows_not_corrected:
-                continue
+        for name, row_form, extra in self._row_tables():
             formset_class = forms.formset_factory(row_form, extra=extra, can_delete=step is not None)
             self.formsets[name] = formset_class(
                 self.data if self.is_bound else None,
@@ -182,30 +175,47 @@ class StepForm(forms.Form):
                 form_kwargs={"case": case},
             )
 
+    def _row_tables(self) -> list[tuple[str, type[RowForm], int]]:
+        """The kind's row lists, then its actions; a correction leaves the actions alone (they have
+        their own life: done or not)."""
+        tables = [
+            (child.name, child.row_form, child.extra_rows) for child in self.spec.children if child.row_form
+        ]
+        if self.spec.action_rows and self.step is None:
+            tables.append(("actions", ActionForm, self.spec.action_rows))
+        return tables
+
     def is_valid(self) -> bool:
         valid = super().is_valid()
         return all([valid, *(formset.is_valid() for formset in self.formsets.values())])
 
     def clean(self):
         data = super().clean()
-        for name in self.line_fields:
-            data[name] = [line.strip() for line in (data.get(name) or "").splitlines() if line.strip()]
+        for child in self.spec.children:
+            if child.row_form is None:
+                text = data.get(child.name) or ""
+                data[child.name] = [line.strip() for line in text.splitlines() if line.strip()]
         return data
 
     def sections(self) -> list[dict]:
         """Fields and row tables in page order: ``{"field": bound_field}`` or ``{"label", "formset"}``."""
         order = [name for name in self.layout if name in self.fields or name in self.formsets]
         order += [name for name in [*self.fields, *self.formsets] if name not in order]
+        labels = {child.name: child.form_label for child in self.spec.children}
+        labels["actions"] = ACTIONS_LABEL
         return [
-            {"label": ROW_LABELS[name], "formset": self.formsets[name]}
+            {"label": labels[name], "formset": self.formsets[name]}
             if name in self.formsets
             else {"field": self[name]}
             for name in order
         ]
 
     def service_kwargs(self) -> dict:
-        """The cleaned data as the keyword arguments of the kind's service (without ``reason``)."""
+        """The cleaned data as the keyword arguments of ``services.log_step`` and ``correct_step``
+        (without ``reason``)."""
         data = {name: value for name, value in self.cleaned_data.items() if name != "reason"}
+        for field_name, form_name in self.spec.renamed_in_form:
+            data[field_name] = data.pop(form_name)
         for name, formset in self.formsets.items():
             data[name] = [
                 {k: v for k, v in form.cleaned_data.items() if k != "DELETE"}
@@ -216,28 +226,16 @@ class StepForm(forms.Form):
 
 
 class ContactForm(StepForm):
-    rows = {"actions": (ActionForm, 2)}
     who = forms.CharField(label=_("Met wie"), max_length=200)
     summary = forms.CharField(label=_("Wat is er besproken"), widget=text_area(4), required=False)
     agreed = forms.CharField(label=_("Wat is er afgesproken"), widget=text_area(3), required=False)
 
 
-class ContactMunicipalityForm(ContactForm):
-    kind = StepKind.CONTACT_MUNICIPALITY
-
-
-class ContactFamilyForm(ContactForm):
-    kind = StepKind.CONTACT_FAMILY
-
-
 class NoteForm(StepForm):
-    kind = StepKind.NOTE
     summary = forms.CharField(label=_("Notitie"), widget=text_area(6))
 
 
 class InterviewForm(StepForm):
-    kind = StepKind.INTERVIEW
-    rows = {"actions": (ActionForm, 2)}
     party_kind = forms.ChoiceField(label=_("Gesprek met"), choices=PartyKind.choices)
     party_name = forms.CharField(
         label=_("Naam of aanduiding"),
@@ -254,14 +252,6 @@ class InterviewForm(StepForm):
 
 
 class JointMeetingForm(StepForm):
-    kind = StepKind.JOINT_MEETING
-    rows = {
-        "participants": (ParticipantForm, 6),
-        "statements": (StatementForm, 6),
-        "actions": (ActionForm, 4),
-    }
-    rows_not_corrected = ("actions",)
-    line_fields = ("agenda", "agreements")
     layout = (
         "occurred_on",
         "title",
@@ -288,7 +278,6 @@ class JointMeetingForm(StepForm):
 
 
 class HelpQuestionForm(StepForm):
-    kind = StepKind.HELP_QUESTION
     question_before = forms.CharField(label=_("Hulpvraag zoals die was"), widget=text_area(3), required=False)
     question_after = forms.CharField(label=_("Hulpvraag zoals die nu is"), widget=text_area(3))
     problems = forms.CharField(label=_("Problemen"), widget=text_area(3), required=False)
@@ -301,15 +290,8 @@ class HelpQuestionForm(StepForm):
     )
     summary = forms.CharField(label=_("Toelichting"), widget=text_area(2), required=False)
 
-    def __init__(self, *args, case: Case, step: Step | None = None, **kwargs):
-        if step is None and "initial" not in kwargs:
-            kwargs["initial"] = {"question_before": services.previous_help_question(case)}
-        super().__init__(*args, case=case, step=step, **kwargs)
-
 
 class SolutionSearchForm(StepForm):
-    kind = StepKind.SOLUTION_SEARCH
-    rows = {"requests": (OrganisationRequestForm, 5), "actions": (ActionForm, 2)}
     searched_for = forms.CharField(label=_("Waarnaar is gezocht"), widget=text_area(3), required=False)
     tailored_solution = forms.CharField(
         label=_("Oplossing op maat (maatwerk)"), widget=text_area(3), required=False
@@ -318,8 +300,6 @@ class SolutionSearchForm(StepForm):
 
 
 class EscalationForm(StepForm):
-    kind = StepKind.ESCALATION
-    rows = {"actions": (ActionForm, 2)}
     escalation_kind = forms.ChoiceField(label=_("Soort"), choices=EscalationKind.choices)
     threatened_measure = forms.ChoiceField(
         label=_("Dreigende maatregel"), choices=ThreatenedMeasure.choices, initial=ThreatenedMeasure.NONE
@@ -350,16 +330,8 @@ class EscalationForm(StepForm):
                 self.add_error("result_kind", _("Kies het resultaat van de escalatie."))
         return data
 
-    def service_kwargs(self) -> dict:
-        # ``kind`` is the step's kind in the form; the escalation's own kind is ``escalation_kind``.
-        data = super().service_kwargs()
-        data["kind"] = data.pop("escalation_kind")
-        return data
-
 
 class ConsultationForm(StepForm):
-    kind = StepKind.CONSULTATION
-    rows = {"actions": (ActionForm, 2)}
     expertise = forms.CharField(label=_("Ingezette expertise"), max_length=200)
     consulted = forms.CharField(label=_("Wie is geraadpleegd"), max_length=200, required=False)
     question = forms.CharField(label=_("Vraag"), widget=text_area(3), required=False)
@@ -368,7 +340,6 @@ class ConsultationForm(StepForm):
 
 
 class OutcomeForm(StepForm):
-    kind = StepKind.OUTCOME
     living_situation = forms.ChoiceField(label=_("Woonsituatie"), choices=LivingSituation.choices)
     living_situation_notes = forms.CharField(
         label=_("Toelichting woonsituatie"), max_length=300, required=False
@@ -384,64 +355,3 @@ class OutcomeForm(StepForm):
     secure_placement_prevented = forms.BooleanField(label=_("Gesloten plaatsing voorkomen"), required=False)
     notes = forms.CharField(label=_("Toelichting"), widget=text_area(3), required=False)
     summary = forms.CharField(label=_("Samenvatting"), widget=text_area(2), required=False)
-
-
-STEP_FORMS: dict[str, type[StepForm]] = {
-    form.kind: form
-    for form in (
-        ContactMunicipalityForm,
-        ContactFamilyForm,
-        InterviewForm,
-        JointMeetingForm,
-        HelpQuestionForm,
-        SolutionSearchForm,
-        EscalationForm,
-        ConsultationForm,
-        OutcomeForm,
-        NoteForm,
-    )
-}
-
-
-def initial_from_step(step: Step) -> dict:
-    """The form's initial data for correcting ``step``: its fields, its detail and its rows."""
-    initial = {name: getattr(step, name) for name in services.STEP_FIELDS}
-    detail = services.step_detail(step)
-    if detail is not None:
-        initial.update({name: getattr(detail, name) for name in services.DETAIL_MODELS[step.kind][1]})
-    if step.kind == StepKind.ESCALATION:
-        initial["escalation_kind"] = initial.pop("kind")
-    if step.kind == StepKind.JOINT_MEETING:
-        meeting = step.joint_meeting
-        initial["agenda"] = "\n".join(item.title for item in meeting.agenda_items.all())
-        initial["agreements"] = "\n".join(item.text for item in meeting.agreements.all())
-        initial["participants"] = [
-            {
-                "name": p.name,
-                "party_kind": p.party_kind,
-                "role": p.role,
-                "attended": "1" if p.attended else "0",
-            }
-            for p in meeting.participants.all()
-        ]
-        initial["statements"] = [{"speaker": s.speaker, "text": s.text} for s in meeting.statements.all()]
-    if step.kind == StepKind.SOLUTION_SEARCH:
-        initial["requests"] = [
-            {
-                "organisation": r.organisation_id,
-                "organisation_name": r.organisation_name,
-                "asked_on": r.asked_on,
-                "answer": r.answer,
-                "positive": {True: "1", False: "0", None: ""}[r.positive],
-            }
-            for r in step.solution_search.requests.all()
-        ]
-    return initial
-
-
-ROW_LABELS = {
-    "participants": _("Deelnemers en aanwezigheid"),
-    "statements": _("Wat heeft ieder gezegd"),
-    "actions": _("Acties (eigenaar en uiterlijke datum)"),
-    "requests": _("Gevraagde organisaties en hun antwoord"),
-}

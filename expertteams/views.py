@@ -1,6 +1,6 @@
 """Views of the timeline, "Mijn acties" and the dashboard panel. Thin: cases come from
 ``cases.selectors.get_case_for_request`` (404 for anyone not working on the case), writes go
-through ``expertteams.services``."""
+through ``expertteams.services``; each kind's form comes from its spec in ``expertteams.kinds``."""
 
 from __future__ import annotations
 
@@ -20,9 +20,8 @@ from cases.selectors import get_case_for_request
 from core import audit
 from core.models import AccessLog, Role
 from expertteams import selectors, services
-from expertteams.forms import STEP_FORMS
+from expertteams.kinds import KINDS
 from expertteams.links import case_page_url
-from expertteams.models import StepKind
 
 SIGNAL_LABELS = {
     "stalled": gettext_lazy("Dreigt vast te lopen (10 werkdagen geen stap)"),
@@ -33,12 +32,14 @@ SIGNAL_LABELS = {
 
 
 def timeline_context(request, case) -> dict:
-    """Context of the timeline section on the case page (``cases.sections``): five queries."""
+    """Context of the timeline section on the case page (``cases.sections``): ``entries`` pairs each
+    step with the template that shows it (its kind's ``timeline_template``)."""
+    steps = selectors.timeline_for_case(case)
     return {
         "case": case,
-        "steps": selectors.timeline_for_case(case),
+        "entries": [{"step": step, "template": KINDS[step.kind].timeline_template} for step in steps],
         "can_change": rules.has_perm("cases.change_case", request.user, case),
-        "kinds": StepKind.choices,
+        "kinds": [(spec.kind.value, spec.label) for spec in KINDS.values()],
         "today": timezone.localdate(),
     }
 
@@ -53,13 +54,13 @@ def timeline(request, reference: str):
 
 
 def step_create(request, reference: str, kind: str):
-    if kind not in STEP_FORMS:
+    if kind not in KINDS:
         raise Http404
     case = get_case_for_request(request, reference)
     refused = _refuse_write(request, case)
     if refused:
         return refused
-    form = STEP_FORMS[kind](request.POST if request.method == "POST" else None, case=case)
+    form = KINDS[kind].bind_form(request.POST if request.method == "POST" else None, case=case)
     if form.is_bound and form.is_valid():
         try:
             step = services.log_step(step_kind=kind, case=case, actor=request.user, **form.service_kwargs())
@@ -68,7 +69,7 @@ def step_create(request, reference: str, kind: str):
             return redirect(case_page_url(case, "tijdlijn"))
         messages.success(request, _("De stap is vastgelegd."))
         return redirect(case_page_url(case, f"stap-{step.pk}"))
-    return _render_form(request, case, form, kind_label=StepKind(kind).label)
+    return _render_form(request, case, form, kind_label=KINDS[kind].label)
 
 
 def step_correct(request, reference: str, pk: int):
@@ -77,7 +78,9 @@ def step_correct(request, reference: str, pk: int):
     refused = _refuse_write(request, case)
     if refused:
         return refused
-    form = STEP_FORMS[step.kind](request.POST if request.method == "POST" else None, case=case, step=step)
+    form = KINDS[step.kind].bind_form(
+        request.POST if request.method == "POST" else None, case=case, step=step
+    )
     if not form.is_bound:
         audit.record(request.user, AccessLog.Action.VIEW, step, detail="correctie")
     elif form.is_valid():

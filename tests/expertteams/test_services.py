@@ -7,6 +7,7 @@ from django.utils import timezone
 from cases.models import CaseStatus
 from core.models import AccessLog
 from expertteams import services
+from expertteams.kinds import KINDS, step_detail
 from expertteams.models import (
     ActionItem,
     Escalation,
@@ -35,8 +36,8 @@ def test_every_step_kind_can_be_logged_through_its_service(case, facilitator, ki
     assert step.version == 1
     assert step.title == StepKind(kind).label
     assert Step.objects.filter(case=case).count() == 1
-    if kind in services.DETAIL_MODELS:
-        assert services.step_detail(Step.objects.get(pk=step.pk)) is not None
+    if KINDS[kind].detail_model is not None:
+        assert step_detail(Step.objects.get(pk=step.pk)) is not None
 
 
 def test_joint_meeting_keeps_agenda_participants_statements_agreements_and_actions(case, facilitator):
