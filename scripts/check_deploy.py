@@ -66,10 +66,19 @@ def step(title: str, command: list[str], env: dict[str, str]) -> str:
     return result.stdout
 
 
+class NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+OPENER = urllib.request.build_opener(NoRedirects)
+
+
 def fetch(url: str) -> tuple[int, bytes, dict[str, str]]:
+    """GET ``url`` as the proxy in front of gunicorn would pass it on (host, HTTPS); no redirects."""
     request = urllib.request.Request(url, headers={"Host": HOST, "X-Forwarded-Proto": "https"})  # noqa: S310
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        with OPENER.open(request, timeout=10) as response:
             return response.status, response.read(), dict(response.headers)
     except urllib.error.HTTPError as error:
         return error.code, error.read(), dict(error.headers)
@@ -145,9 +154,7 @@ def main() -> None:
         manage = [PYTHON, "manage.py"]
         out = step("collectstatic (DEBUG=0, manifest storage)", [*manage, "collectstatic", "--noinput"], env)
         print("   " + out.strip().splitlines()[-1], flush=True)
-        out = step(
-            "check --deploy (DEBUG=0)", [*manage, "check", "--deploy", "--fail-level", "WARNING"], env
-        )
+        out = step("check --deploy (DEBUG=0)", [*manage, "check", "--deploy", "--fail-level", "WARNING"], env)
         if "System check identified no issues (0 silenced)." not in out:
             raise SystemExit(f"check-deploy: check --deploy said:\n{out}")
         print("   " + out.strip(), flush=True)
