@@ -28,7 +28,7 @@ from cases.forms import (
 from cases.models import Case, CaseStatus, Consent
 from cases.sections import sections_for
 from core import audit, breakglass
-from core.forms import BreakGlassForm
+from core.forms import BreakGlassForm, add_service_errors
 from core.models import AccessLog
 from core.private_files import download_response
 
@@ -146,7 +146,7 @@ def case_edit(request, reference: str):
             duplicates = warning.duplicates
             form.add_error("confirm_duplicate", warning.messages[0])
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("De aanmeldgegevens zijn opgeslagen."))
             return redirect("cases:detail", reference=case.reference)

@@ -1,4 +1,13 @@
+"""Forms of the core app, and ``add_service_errors``: the one way a view puts a service's
+``ValidationError`` on a form.
+
+Contract of ``add_service_errors(form, error)``: a message keyed by a field of the form goes on that
+field; every other message (no key, ``__all__``, or a key the form does not have) becomes a non-field
+error. Nothing is raised for an unknown key, and the order of the messages is kept.
+"""
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.models import AccessLog
@@ -26,3 +35,14 @@ class BreakGlassForm(forms.Form):
         min_length=10,
         help_text=_("Waarom moet u dit dossier inzien? De reden wordt vastgelegd in het toegangslog."),
     )
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Put ``error`` (raised by a service) on ``form``: field errors on their fields, the rest as
+    non-field errors (see the module docstring)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, problems in error.error_dict.items():
+        # ``__all__`` and keys the form has no field for become non-field errors.
+        form.add_error(field if field in form.fields else None, problems)
