@@ -8,6 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+import rules
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
@@ -21,11 +22,15 @@ from subsidies.models import (
     ApplicationStatus,
     Attachment,
     Call,
+    CostLine,
+    Decision,
+    DecisionLetter,
     GrantApplication,
     GrantScheme,
     SchemeBudget,
     Score,
 )
+from subsidies.rules import belongs_to_submitting_team, sits_on_committee
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -227,6 +232,111 @@ def committee_queue(
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class CommitteeCheck:
+    """What a committee member checks on a received application: form, eligibility and budget."""
+
+    budget_year: int
+    remaining_budget: Decimal
+    within_maximum: bool
+    within_budget: bool
+    # The countdown while the application waits for a decision (``None`` once it is decided).
+    remaining: str | None
+    scores: list[Score]
+    complete_scorers: int
+
+
+@dataclass(frozen=True)
+class ApplicationPage:
+    """Everything the application page shows and offers to one user, worked out once."""
+
+    application: GrantApplication
+    cost_lines: list[CostLine]
+    attachments: list[Attachment]
+    requested: Decimal
+    can_edit: bool
+    can_submit: bool
+    can_withdraw: bool
+    can_decide: bool
+    can_score: bool
+    # Only the team links to the case page; the provider and the committee never see the case file.
+    on_team: bool
+    sits_on_committee: bool
+    conflict_of_interest: bool
+    # A committee member who may not decide on this submitted application (the page says why).
+    decision_blocked: bool
+    decision: Decision | None
+    letter: DecisionLetter | None
+    committee: CommitteeCheck | None
+    # The user's own scores, criterion id → score.
+    my_scores: dict[int, int]
+
+
+def _committee_check(
+    application: GrantApplication, requested: Decimal, *, today: date, calendar: WorkingDayCalendar | None
+) -> CommitteeCheck:
+    year = budget_year()
+    budget_left = remaining_budget(application.scheme, year)
+    maximum = application.scheme.max_per_application
+    remaining = None
+    if application.status == ApplicationStatus.SUBMITTED:
+        remaining = remaining_label(application.decision_due, today, calendar or get_calendar())[0]
+    return CommitteeCheck(
+        budget_year=year,
+        remaining_budget=budget_left,
+        within_maximum=maximum is None or requested <= maximum,
+        within_budget=requested <= budget_left,
+        remaining=remaining,
+        scores=list(scores_of(application)),
+        complete_scorers=complete_scorers(application) if application.scheme.needs_scores else 0,
+    )
+
+
+def application_page(
+    application: GrantApplication,
+    user,
+    *,
+    today: date | None = None,
+    calendar: WorkingDayCalendar | None = None,
+) -> ApplicationPage:
+    """The page of ``application`` (fetched through ``get_application_for_request``) as ``user`` sees it.
+
+    The permissions are the rules of ``subsidies.rules``; the committee check (budget, maximum,
+    countdown, scores) is only worked out for a committee member of the scheme once it was received.
+    """
+    requested = requested_total(application)
+    member = sits_on_committee(user, application)
+    can_decide = rules.has_perm("subsidies.decide_application", user, application)
+    committee = (
+        _committee_check(application, requested, today=today or timezone.localdate(), calendar=calendar)
+        if member and application.received_at
+        else None
+    )
+    return ApplicationPage(
+        application=application,
+        cost_lines=list(application.cost_lines.all()),
+        attachments=list(application.attachments.all()),
+        requested=requested,
+        can_edit=rules.has_perm("subsidies.change_application", user, application),
+        can_submit=rules.has_perm("subsidies.submit_application", user, application),
+        can_withdraw=rules.has_perm("subsidies.withdraw_application", user, application),
+        can_decide=can_decide,
+        can_score=rules.has_perm("subsidies.score_application", user, application),
+        on_team=application.case_id is not None and rules.has_perm("cases.view_case", user, application.case),
+        sits_on_committee=member,
+        conflict_of_interest=belongs_to_submitting_team(user, application),
+        decision_blocked=member and application.status == ApplicationStatus.SUBMITTED and not can_decide,
+        decision=getattr(application, "decision", None) if application.is_decided else None,
+        letter=DecisionLetter.objects.filter(application=application).first()
+        if application.is_decided
+        else None,
+        committee=committee,
+        my_scores={s.criterion_id: s.score for s in committee.scores if s.member_id == user.pk}
+        if committee
+        else {},
+    )
 
 
 @dataclass(frozen=True)

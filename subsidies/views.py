@@ -17,10 +17,10 @@ from django.views.decorators.http import require_POST
 
 from cases.selectors import get_case_for_request
 from core import audit
+from core.forms import add_service_errors
 from core.models import AccessLog, Role
 from core.private_files import download_response
 from core.uploads import private_file_response
-from core.workdays import get_calendar
 from subsidies import selectors, services
 from subsidies.forms import (
     AttachmentForm,
@@ -89,11 +89,7 @@ def application_start(request, case_reference: str):
                 purpose=form.cleaned_data["purpose"],
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, problems in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, problems)
-            else:
-                form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("De aanvraag %(ref)s is gestart.") % {"ref": application.reference})
             return redirect(detail_url(application))
@@ -101,33 +97,10 @@ def application_start(request, case_reference: str):
 
 
 def _detail_context(request, application: GrantApplication, **forms) -> dict:
-    user = request.user
-    can_edit = _allowed(request, "subsidies.change_application", application)
-    can_decide = _allowed(request, "subsidies.decide_application", application)
-    can_score = _allowed(request, "subsidies.score_application", application)
-    requested = selectors.requested_total(application)
-    context = {
-        "application": application,
-        "cost_lines": list(application.cost_lines.all()),
-        "attachments": list(application.attachments.all()),
-        "requested": requested,
-        "can_edit": can_edit,
-        "can_submit": _allowed(request, "subsidies.submit_application", application),
-        "can_withdraw": _allowed(request, "subsidies.withdraw_application", application),
-        "can_decide": can_decide,
-        "can_score": can_score,
-        # Only the team links to the case page; the provider and the committee never see the case file.
-        "on_team": application.case_id is not None and _allowed(request, "cases.view_case", application.case),
-        "sits_on_committee": user.has_role(Role.COMMITTEE)
-        and application.scheme.committee_members.filter(pk=user.pk).exists(),
-        "conflict_of_interest": application.expert_team_id is not None
-        and application.expert_team_id in user.team_ids(),
-        "decision": getattr(application, "decision", None) if application.is_decided else None,
-        "letter": DecisionLetter.objects.filter(application=application).first()
-        if application.is_decided
-        else None,
-    }
-    if can_edit:
+    """The page (``selectors.application_page``) and the forms it offers, bound ones from ``forms``."""
+    page = selectors.application_page(application, request.user)
+    context = {"page": page, "application": application}
+    if page.can_edit:
         context["draft_form"] = forms.get("draft_form") or DraftForm(
             initial={f: getattr(application, f) for f in ("title", "purpose", "motivation")}
         )
@@ -135,36 +108,19 @@ def _detail_context(request, application: GrantApplication, **forms) -> dict:
             prefix="kosten",
             initial=[
                 {"description": line.description, "amount": line.amount, "is_investment": line.is_investment}
-                for line in context["cost_lines"]
+                for line in page.cost_lines
             ],
         )
         context["attachment_form"] = forms.get("attachment_form") or AttachmentForm()
-    if context["sits_on_committee"] and application.received_at:
-        year = selectors.budget_year()
-        context["budget_year"] = year
-        context["remaining_budget"] = selectors.remaining_budget(application.scheme, year)
-        context["within_maximum"] = (
-            application.scheme.max_per_application is None
-            or requested <= application.scheme.max_per_application
+    if page.can_decide:
+        context["decision_form"] = forms.get("decision_form") or DecisionForm(
+            initial={"amount": page.requested}
         )
-        context["within_budget"] = requested <= context["remaining_budget"]
-        calendar = get_calendar()
-        if application.status == ApplicationStatus.SUBMITTED:
-            context["remaining"] = selectors.remaining_label(
-                application.decision_due, timezone.localdate(), calendar
-            )[0]
-        context["scores"] = list(selectors.scores_of(application))
-        context["complete_scorers"] = (
-            selectors.complete_scorers(application) if application.scheme.needs_scores else 0
-        )
-    if can_decide:
-        context["decision_form"] = forms.get("decision_form") or DecisionForm(initial={"amount": requested})
-    if can_score:
-        mine = {s.criterion_id: s.score for s in context.get("scores", []) if s.member_id == user.pk}
+    if page.can_score:
         context["score_form"] = forms.get("score_form") or ScoreForm(
-            criteria=application.scheme.criteria.all(), initial_scores=mine
+            criteria=application.scheme.criteria.all(), initial_scores=page.my_scores
         )
-    if context["can_withdraw"]:
+    if page.can_withdraw:
         context["withdraw_form"] = WithdrawForm()
     return context
 
@@ -292,12 +248,11 @@ def application_decide(request, reference: str):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, problems in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, problems)
-            else:
+            if not hasattr(error, "error_dict"):
+                # A refusal of the decision itself (already decided, too few scores): back to the page.
                 messages.error(request, _errors(error))
                 return redirect(detail_url(application))
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Het besluit is vastgelegd. De beschikking wordt gemaakt."))
             return redirect(detail_url(application))
