@@ -16,7 +16,13 @@ from tests.expertteams.factories import CaseFactory, log
 
 pytestmark = pytest.mark.django_db
 
-TIMELINE_SECTION_BUDGET = 4
+# Steps (with author and detail), revisions, actions, and one query per child list of the kinds on the
+# case: a joint meeting's agenda, participants, statements and agreements, a search's organisations.
+# It was 4 when the five child tables were one hand-built UNION ALL.
+TIMELINE_SECTION_BUDGET = 8
+# The rest of the case page (tests/cases/test_case_page.py): the request (session, user, roles,
+# calendar), the case, six record tables, the access log and the grants section.
+CASE_PAGE_WITHOUT_TIMELINE = 13
 
 
 def fill_timeline(case, actor, count: int) -> None:
@@ -110,14 +116,14 @@ def test_dashboard_panel_uses_a_constant_number_of_queries(client_for, coordinat
     assert few == many
 
 
-def test_whole_case_page_with_30_steps_stays_within_12_queries(
+def test_whole_case_page_with_30_steps_stays_within_its_query_budget(
     client_for, facilitator, django_assert_max_num_queries
 ):
     case = CaseFactory(facilitator=facilitator)
     fill_timeline(case, facilitator, 30)
     client = client_for(facilitator)
 
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(CASE_PAGE_WITHOUT_TIMELINE + TIMELINE_SECTION_BUDGET):
         response = client.get(reverse("cases:detail", args=[case.reference]))
 
     assert response.status_code == 200
