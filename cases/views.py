@@ -3,6 +3,8 @@ case) and write through ``cases.services``."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,7 +32,7 @@ from cases.sections import sections_for
 from core import audit, breakglass
 from core.forms import BreakGlassForm, add_service_errors
 from core.models import AccessLog
-from core.private_files import download_response
+from core.private_files import download_response, upload_from_form
 
 
 def _allowed(request, perm: str, case: Case | None = None) -> bool:
@@ -205,21 +207,12 @@ def assign(request, reference: str):
 def document_upload(request, reference: str):
     case = selectors.get_case_for_request(request, reference)
     _require(request, "cases.change_case", case)
-    form = DocumentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.add_document(
-                case=case,
-                actor=request.user,
-                uploaded_file=form.cleaned_data["file"],
-                description=form.cleaned_data["description"],
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Het document is toegevoegd."))
-    else:
-        messages.error(request, " ".join(message for errors in form.errors.values() for message in errors))
+    upload_from_form(
+        request,
+        DocumentForm(request.POST, request.FILES),
+        store=partial(services.add_document, case=case, actor=request.user),
+        success=_("Het document is toegevoegd."),
+    )
     return redirect(f"{case_url(case)}#documenten")
 
 

@@ -12,6 +12,8 @@ Contract:
   fetched the object through its app's selector, which raises ``Http404`` when the user may not see
   the parent (so a denial leaks nothing).
 - ``delete_private_file`` removes the row now and the stored file when the transaction commits.
+- ``upload_from_form`` is the body of an upload view: it validates a ``PrivateFileForm``, hands the file
+  to the app's service and reports the outcome as a message (the view redirects back).
 
 Each of them records the access log row (NEN 7513) with the same actions and details for every kind.
 """
@@ -19,9 +21,12 @@ Each of them records the access log row (NEN 7513) with the same actions and det
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
@@ -110,3 +115,20 @@ def download_response(request, private_file: PrivateFile) -> FileResponse:
     return private_file_response(
         private_file.file, filename=private_file.original_name, content_type=private_file.content_type
     )
+
+
+def upload_from_form(
+    request, form: PrivateFileForm, *, store: Callable[..., PrivateFile], success: str
+) -> bool:
+    """Store the file of the bound ``form`` with ``store(uploaded_file=..., description=...)`` (the app's
+    service, which checks permissions) and flash ``success`` or the Dutch reasons. True when stored."""
+    if not form.is_valid():
+        messages.error(request, " ".join(message for errors in form.errors.values() for message in errors))
+        return False
+    try:
+        store(uploaded_file=form.cleaned_data["file"], description=form.cleaned_data["description"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return False
+    messages.success(request, success)
+    return True

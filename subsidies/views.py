@@ -4,6 +4,8 @@ may not see the application) and write through ``subsidies.services``; permissio
 
 from __future__ import annotations
 
+from functools import partial
+
 import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +21,7 @@ from cases.selectors import get_case_for_request
 from core import audit
 from core.forms import add_service_errors
 from core.models import AccessLog, Role
-from core.private_files import download_response
+from core.private_files import download_response, upload_from_form
 from core.uploads import private_file_response
 from subsidies import selectors, services
 from subsidies.forms import (
@@ -166,21 +168,12 @@ def attachment_add(request, reference: str):
     application = selectors.get_application_for_request(request, reference)
     if not _allowed(request, "subsidies.change_application", application):
         raise PermissionDenied
-    form = AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.add_attachment(
-                application=application,
-                actor=request.user,
-                uploaded_file=form.cleaned_data["file"],
-                description=form.cleaned_data["description"],
-            )
-        except ValidationError as error:
-            messages.error(request, _errors(error))
-        else:
-            messages.success(request, _("De bijlage is toegevoegd."))
-    else:
-        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+    upload_from_form(
+        request,
+        AttachmentForm(request.POST, request.FILES),
+        store=partial(services.add_attachment, application=application, actor=request.user),
+        success=_("De bijlage is toegevoegd."),
+    )
     return redirect(f"{detail_url(application)}#bijlagen")
 
 

@@ -4,6 +4,8 @@ The case ``Document`` stands in for a concrete subclass (``core`` itself has non
 """
 
 import pytest
+from django.contrib.messages import get_messages
+from django.contrib.messages.storage.fallback import FallbackStorage
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
@@ -17,6 +19,7 @@ from core.private_files import (
     download_response,
     private_upload_to,
     store_upload,
+    upload_from_form,
 )
 from subsidies.models import Attachment
 from tests.cases.factories import CaseFactory, DocumentFactory
@@ -133,3 +136,43 @@ def test_the_upload_form_refuses_a_disguised_file_as_a_form_error():
 
     assert not form.is_valid()
     assert "Dit bestandstype is niet toegestaan" in form.errors["file"][0]
+
+
+def post_request(user):
+    request = RequestFactory().post("/")
+    request.user = user
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    return request
+
+
+def test_upload_from_form_hands_the_checked_file_to_the_service_and_says_so(facilitator):
+    request = post_request(facilitator)
+    form = PrivateFileForm(data={"description": "Plan"}, files={"file": SimpleUploadedFile("plan.pdf", PDF)})
+    received = {}
+
+    def store(**kwargs):
+        received.update(kwargs)
+
+    stored = upload_from_form(request, form, store=store, success="Toegevoegd.")
+
+    assert stored
+    assert received["description"] == "Plan"
+    assert received["uploaded_file"].name == "plan.pdf"
+    assert [str(m) for m in get_messages(request)] == ["Toegevoegd."]
+
+
+def test_upload_from_form_reports_a_refusal_of_the_form_or_the_service(facilitator):
+    request = post_request(facilitator)
+    bad_file = PrivateFileForm(data={}, files={"file": SimpleUploadedFile("rapport.pdf", HTML)})
+    good_file = PrivateFileForm(data={}, files={"file": SimpleUploadedFile("plan.pdf", PDF)})
+
+    def refuse(**kwargs):
+        raise ValidationError("De casus is afgesloten.")
+
+    assert not upload_from_form(request, bad_file, store=refuse, success="Toegevoegd.")
+    assert not upload_from_form(request, good_file, store=refuse, success="Toegevoegd.")
+
+    messages = [str(m) for m in get_messages(request)]
+    assert messages[0].startswith("Dit bestandstype is niet toegestaan")
+    assert messages[1] == "De casus is afgesloten."
