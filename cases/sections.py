@@ -2,14 +2,16 @@
 
 ``cases`` never imports the apps to its right; they register here in ``AppConfig.ready()``. A section
 is a template and a function ``context(request, case) -> dict | None`` (``None`` hides it). Each
-section must use a constant number of queries, whatever the size of the case: the case page has a
-budget of 12 queries in all.
+section must use a constant number of queries, whatever the size of the case (the case page's
+budget is pinned in tests/cases/test_case_page.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from core.registry import Registry
 
 
 @dataclass(frozen=True)
@@ -19,18 +21,16 @@ class CaseSection:
     order: int = 100
 
 
-_sections: list[CaseSection] = []
+sections: Registry[CaseSection] = Registry()
 
 
 def register_case_section(template: str, context: Callable, order: int = 100) -> None:
-    section = CaseSection(template=template, context=context, order=order)
-    if section not in _sections:
-        _sections.append(section)
+    sections.register(CaseSection(template=template, context=context, order=order))
 
 
 def sections_for(request, case) -> list[dict]:
     shown = []
-    for section in sorted(_sections, key=lambda s: s.order):
+    for section in sections:
         context = section.context(request, case)
         if context is not None:
             shown.append({"template": section.template, "context": context})

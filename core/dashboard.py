@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from core.registry import Registry
+
 
 @dataclass(frozen=True)
 class Panel:
@@ -15,19 +17,17 @@ class Panel:
     order: int = 100
 
 
-_panels: list[Panel] = []
+panels: Registry[Panel] = Registry()
 
 
 def register_panel(template: str, context: Callable, roles: tuple[str, ...], order: int = 100) -> None:
-    panel = Panel(template=template, context=context, roles=tuple(roles), order=order)
-    if panel not in _panels:
-        _panels.append(panel)
+    panels.register(Panel(template=template, context=context, roles=tuple(roles), order=order))
 
 
 def panels_for(request) -> list[dict]:
     codes = request.user.role_codes
     shown = []
-    for panel in sorted(_panels, key=lambda p: p.order):
+    for panel in panels:
         if not codes.intersection(panel.roles):
             continue
         context = panel.context(request)

@@ -1,9 +1,16 @@
-"""Dutch number, amount and date notation for reports (independent of the request's locale)."""
+"""Dutch notation of numbers, amounts and dates, and the Amsterdam calendar date of a moment.
+
+One home for what letters, reports, exports and messages print, independent of the language a request
+or thread has activated: ``1.234``, ``€ 12.345,00``, ``12-03-2026``, ``12 maart 2026``, ``maart 2026``.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 MONTHS = [
     "januari", "februari", "maart", "april", "mei", "juni",
@@ -33,3 +40,13 @@ def format_date(value: date) -> str:
 
 def format_month(value: date) -> str:
     return f"{MONTHS[value.month - 1]} {value.year}"
+
+
+def dutch_date(day: date) -> str:
+    """``1 juni 2026``: the long Dutch date of letters and messages."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def amsterdam_date(moment: datetime) -> date:
+    """The calendar date of an aware moment in Europe/Amsterdam."""
+    return moment.astimezone(AMSTERDAM).date()

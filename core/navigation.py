@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from core.registry import Registry
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -16,13 +18,11 @@ class NavItem:
     order: int = 100
 
 
-_items: list[NavItem] = []
+items: Registry[NavItem] = Registry()
 
 
 def register(label, url_name: str, roles: tuple[str, ...], order: int = 100) -> None:
-    item = NavItem(label=label, url_name=url_name, roles=tuple(roles), order=order)
-    if item not in _items:
-        _items.append(item)
+    items.register(NavItem(label=label, url_name=url_name, roles=tuple(roles), order=order))
 
 
 def items_for(user) -> list[dict]:
@@ -31,6 +31,6 @@ def items_for(user) -> list[dict]:
     codes = user.role_codes
     return [
         {"label": item.label, "url": reverse(item.url_name), "url_name": item.url_name}
-        for item in sorted(_items, key=lambda i: i.order)
+        for item in items
         if codes.intersection(item.roles)
     ]

@@ -11,23 +11,20 @@ import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
 from cases.models import Case, LivingSituation
+from core.formatting import AMSTERDAM, format_date, format_month
 from core.models import Region
 from core.workdays import get_calendar
 from expertteams.models import Escalation, EscalationKind, Outcome, ThreatenedMeasure
 from learning.models import LearningTeam, Theme
-from reports.formatting import format_date, format_month
 from reports.privacy import AMOUNT, NUMBER, Column, Table, suppress
 from subsidies.models import ApplicationStatus, DecisionOutcome, GrantApplication, GrantScheme
 from subsidies.selectors import decision_figures
-
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 @dataclass

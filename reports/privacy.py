@@ -118,7 +118,7 @@ def _derivable(values, hidden, i: int, *, counts: bool) -> bool:
 
 def display_value(value, column: Column, hidden: int) -> str:
     """A cell as text in Dutch notation: ``1.234``, ``€ 12.345,00``, ``<5`` or ``x``."""
-    from reports.formatting import format_amount, format_number
+    from core.formatting import format_amount, format_number
 
     if hidden == PRIMARY:
         return SUPPRESSED

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
 
+from core.formatting import AMSTERDAM
 from core.workdays import WorkingDayCalendar, get_calendar
-
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 def decision_due_date(

@@ -14,9 +14,9 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.formatting import AMSTERDAM, amsterdam_date, dutch_date
 from core.pdf import render_to_pdf
 from subsidies.models import DecisionLetter, GrantApplication
-from subsidies.selectors import AMSTERDAM, amsterdam_date, dutch_date
 
 
 def render_decision_letter(application: GrantApplication) -> bytes:

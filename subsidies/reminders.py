@@ -27,10 +27,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.formatting import AMSTERDAM, amsterdam_date
 from core.models import Role, RoleAssignment
 from core.workdays import WorkingDayCalendar, get_calendar
 from subsidies.models import ApplicationStatus, GrantApplication, GrantScheme, Reminder, ReminderKind
-from subsidies.selectors import AMSTERDAM, amsterdam_date
 
 logger = logging.getLogger(__name__)
 

@@ -82,7 +82,7 @@ def test_the_amounts_of_a_single_grant_are_hidden_with_its_count(report):
 def test_amounts_are_written_in_dutch_notation():
     from decimal import Decimal
 
-    from reports.formatting import format_amount, format_month, format_number
+    from core.formatting import format_amount, format_month, format_number
 
     assert format_amount(Decimal("12345")) == "€ 12.345,00"
     assert format_number(1234) == "1.234"

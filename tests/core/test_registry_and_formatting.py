@@ -1,0 +1,57 @@
+"""The shared registry type and the one home of Dutch notation."""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from django.utils import translation
+
+from cases import sections
+from core import dashboard, navigation
+from core.formatting import (
+    amsterdam_date,
+    dutch_date,
+    format_amount,
+    format_date,
+    format_month,
+    format_number,
+)
+from core.registry import Registry
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    order: int = 100
+
+
+def test_a_registry_keeps_one_of_each_entry_in_order():
+    registry = Registry()
+    registry.register(Entry("late", 300))
+    registry.register(Entry("early", 10))
+    registry.register(Entry("late", 300))
+
+    assert [entry.name for entry in registry] == ["early", "late"]
+    assert len(registry) == 2
+
+
+def test_panels_navigation_and_case_sections_are_registries_filled_by_the_apps():
+    for registry in (dashboard.panels, navigation.items, sections.sections):
+        assert isinstance(registry, Registry)
+        assert len(registry) > 0
+    orders = [item.order for item in navigation.items]
+    assert orders == sorted(orders)
+
+
+def test_dutch_notation_does_not_follow_the_active_language():
+    with translation.override("en"):
+        assert format_number(1234567) == "1.234.567"
+        assert format_number(Decimal("3.45"), decimals=1) == "3,5"
+        assert format_amount(Decimal("12345")) == "€ 12.345,00"
+        assert format_date(date(2026, 3, 9)) == "09-03-2026"
+        assert format_month(date(2026, 3, 1)) == "maart 2026"
+        assert dutch_date(date(2026, 6, 1)) == "1 juni 2026"
+
+
+def test_the_amsterdam_date_of_a_moment_late_in_the_utc_evening_is_the_next_day():
+    assert amsterdam_date(datetime(2026, 3, 12, 23, 30, tzinfo=UTC)) == date(2026, 3, 13)
