@@ -13,7 +13,7 @@ COPY . .
 # collectstatic needs settings that load: a throwaway key, only for this build step.
 RUN DEBUG=0 SECRET_KEY=build-only-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz \
     python manage.py collectstatic --noinput
-RUN useradd --create-home app && mkdir -p /data/private && chown app /data/private
+RUN useradd --create-home app && mkdir -p /data/private /data/backups && chown app /data/private /data/backups
 USER app
 EXPOSE 8000
 CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000"]
