@@ -155,7 +155,7 @@ def on_consent_withdrawn(*, case: Case, actor: User | None = None) -> int:
     (``learning.apps``). Returns how many learning cases were unlinked."""
     if active_learning_consents(case).exists():
         return 0
-    linked = list(LearningCase.objects.select_for_update().filter(case=case))
+    linked = list(LearningCase.objects.select_for_update().filter(case=case).order_by("pk"))
     if not linked:
         return 0
     reason = _("Toestemming voor het leernetwerk is ingetrokken op %(date)s; de koppeling is verwijderd.") % {

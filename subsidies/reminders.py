@@ -205,6 +205,7 @@ def _deliver(queryset, now: datetime) -> tuple[int, int]:
             queryset.filter(sent_at__isnull=True)
             .select_for_update(skip_locked=True, of=("self",))
             .select_related("application", "application__scheme", "recipient")
+            .order_by("pk")  # one lock order for every sweep
         )
         for reminder in rows:
             subject, body = compose(reminder)
