@@ -18,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from cases.models import Case, CaseStatus
+from core.formatting import AMSTERDAM
 from core.models import Organisation, User
 from core.workdays import WorkingDayCalendar, get_calendar
 from subsidies import letters, services
@@ -34,7 +35,6 @@ from subsidies.models import (
     SchemeKind,
     ScoringCriterion,
 )
-from subsidies.selectors import AMSTERDAM
 
 CASE_BOUND = "Stimuleringsimpuls maatwerk – casuïstiekgebonden"
 NON_CASE_BOUND = "Stimuleringsimpuls maatwerk – niet-casuïstiekgebonden"

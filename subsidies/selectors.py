@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import rules
 from django.db.models import Count, Q, QuerySet, Sum
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cases.selectors import cases_for_user
+from core.formatting import amsterdam_date
 from core.models import Role
 from core.workdays import WorkingDayCalendar, get_calendar
 from subsidies.models import (
@@ -32,8 +32,6 @@ from subsidies.models import (
 )
 from subsidies.rules import belongs_to_submitting_team, sits_on_committee
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-
 # What the committee sees: everything from the moment of receipt on.
 RECEIVED_STATUSES = (
     ApplicationStatus.SUBMITTED,
@@ -41,30 +39,6 @@ RECEIVED_STATUSES = (
     ApplicationStatus.REJECTED,
     ApplicationStatus.WITHDRAWN,
 )
-
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
-
-
-def dutch_date(day: date) -> str:
-    """``1 juni 2026``: the long Dutch date of letters and messages, independent of the active language."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def amsterdam_date(moment: datetime) -> date:
-    return moment.astimezone(AMSTERDAM).date()
 
 
 def _committee_q(user) -> Q:

@@ -2,8 +2,8 @@
 the permission with ``rules.has_perm`` and logs to the access log.
 
 The application statuses (``concept`` → ``ingediend`` → ``toegekend`` / ``afgewezen``; ``ingetrokken``)
-change here and nowhere else: ``TRANSITIONS`` declares the lifecycle and ``_change_status`` is the one
-write of a status, used by ``submit_application``, ``withdraw_application`` and ``decide``. After a
+change only through ``subsidies.lifecycle`` (``TRANSITIONS`` and ``change_status``), called by
+``submit_application``, ``withdraw_application`` and ``decide``. After a
 submission or a decision the reminder sweep is enqueued on commit; after a decision also the decision
 letter (``subsidies.tasks``).
 """
@@ -25,9 +25,10 @@ from django.utils.translation import gettext as _
 from cases.models import Case
 from cases.selectors import cases_for_user
 from core import audit
+from core.formatting import dutch_date
 from core.models import AccessLog, Organisation, Role, RoleAssignment, User
 from core.private_files import delete_private_file, store_upload
-from subsidies import tasks
+from subsidies import lifecycle, tasks
 from subsidies.deadlines import decision_due_date
 from subsidies.models import (
     ApplicationCounter,
@@ -44,29 +45,11 @@ from subsidies.models import (
     Score,
 )
 from subsidies.rules import belongs_to_submitting_team, sits_on_committee
-from subsidies.selectors import budget_year, complete_scorers, dutch_date
+from subsidies.selectors import budget_year, complete_scorers
 
 DRAFT_FIELDS = ("title", "purpose", "motivation")
 MIN_SCORERS = 2
 SUBMITTED_FIELDS = ("status", "submitted_by", "received_at", "decision_due", "requested_amount", "updated_at")
-
-# Where an application may go from each status. Only a draft can be changed (``_check_draft``); a
-# decision and a withdrawal are final.
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    ApplicationStatus.DRAFT: (ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN),
-    ApplicationStatus.SUBMITTED: (
-        ApplicationStatus.GRANTED,
-        ApplicationStatus.REJECTED,
-        ApplicationStatus.WITHDRAWN,
-    ),
-    ApplicationStatus.GRANTED: (),
-    ApplicationStatus.REJECTED: (),
-    ApplicationStatus.WITHDRAWN: (),
-}
-
-
-class TransitionError(ValidationError):
-    """A status change that ``TRANSITIONS`` does not allow; nothing was changed."""
 
 
 def next_reference(*, year: int | None = None) -> str:
@@ -87,65 +70,6 @@ def next_reference(*, year: int | None = None) -> str:
 def _require(perm: str, actor: User, application: GrantApplication | None, message: str) -> None:
     if not rules.has_perm(perm, actor, application):
         raise PermissionDenied(message)
-
-
-def _lock(application: GrantApplication) -> GrantApplication:
-    return (
-        GrantApplication.objects.select_for_update(of=("self",))
-        .select_related("scheme", "case", "call")
-        .get(pk=application.pk)
-    )
-
-
-def _refresh(application: GrantApplication, locked: GrantApplication, fields: Iterable[str]) -> None:
-    for field in fields:
-        setattr(application, field, getattr(locked, field))
-
-
-def _check_draft(application: GrantApplication) -> None:
-    """Only a draft can be changed; after submission the content is frozen."""
-    if application.status != ApplicationStatus.DRAFT:
-        raise ValidationError(_("Een ingediende aanvraag kan niet meer worden gewijzigd."), code="frozen")
-
-
-def _check_transition(application: GrantApplication, to_status: str) -> None:
-    """Raise ``TransitionError``, with the message for the refused step, unless ``TRANSITIONS`` allows it."""
-    if to_status in TRANSITIONS[application.status]:
-        return
-    if to_status == ApplicationStatus.SUBMITTED:
-        raise TransitionError(_("Deze aanvraag is al ingediend."), code="not_draft")
-    if to_status == ApplicationStatus.WITHDRAWN:
-        raise TransitionError(_("Deze aanvraag kan niet meer worden ingetrokken."), code="final")
-    if application.is_decided:
-        raise TransitionError(_("Er is al een besluit genomen over deze aanvraag."), code="decided")
-    raise TransitionError(_("Deze aanvraag is niet (meer) ingediend."), code="not_submitted")
-
-
-def _change_status(
-    locked: GrantApplication,
-    to_status: str,
-    *,
-    actor: User,
-    fields: Iterable[str] = (),
-    detail: str = "",
-    reason: str = "",
-) -> None:
-    """Move the locked application to ``to_status`` and log it: the one write of a status.
-
-    ``fields`` are the other fields the caller set on ``locked`` for this step; ``detail`` is added to
-    the logged ``status <from> -> <to>``.
-    """
-    _check_transition(locked, to_status)
-    from_status = locked.status
-    locked.status = to_status
-    locked.save(update_fields=["status", *fields, "updated_at"])
-    audit.record(
-        actor,
-        AccessLog.Action.CHANGE,
-        locked,
-        detail=f"status {from_status} -> {to_status}{detail}",
-        reason=reason,
-    )
 
 
 def _provider_users(organisation: Organisation):
@@ -251,8 +175,8 @@ def update_draft(
 
     Only while ``concept``, by the team of the case or the provider (``PermissionDenied`` otherwise).
     """
-    locked = _lock(application)
-    _check_draft(locked)
+    locked = lifecycle.lock(application)
+    lifecycle.check_draft(locked)
     _require("subsidies.change_application", actor, locked, _("U kunt deze aanvraag niet wijzigen."))
     for field in DRAFT_FIELDS:
         if field in data:
@@ -269,7 +193,7 @@ def update_draft(
             )
             for line in cost_lines
         )
-    _refresh(application, locked, (*DRAFT_FIELDS, "updated_at"))
+    lifecycle.refresh(application, locked, (*DRAFT_FIELDS, "updated_at"))
     audit.record(actor, AccessLog.Action.CHANGE, locked, detail="concept")
     return application
 
@@ -279,16 +203,16 @@ def add_attachment(
     *, application: GrantApplication, actor: User, uploaded_file, description: str = ""
 ) -> Attachment:
     """Store an uploaded file with a draft after checking its content (``core.uploads``)."""
-    locked = _lock(application)
-    _check_draft(locked)
+    locked = lifecycle.lock(application)
+    lifecycle.check_draft(locked)
     _require("subsidies.change_application", actor, locked, _("U kunt deze aanvraag niet wijzigen."))
     return store_upload(Attachment(application=locked), uploaded_file, actor=actor, description=description)
 
 
 @transaction.atomic
 def delete_attachment(*, attachment: Attachment, actor: User) -> None:
-    locked = _lock(attachment.application)
-    _check_draft(locked)
+    locked = lifecycle.lock(attachment.application)
+    lifecycle.check_draft(locked)
     _require("subsidies.change_application", actor, locked, _("U kunt deze aanvraag niet wijzigen."))
     delete_private_file(attachment, actor=actor)
 
@@ -319,7 +243,7 @@ def _freeze(locked: GrantApplication, actor: User, now: datetime) -> None:
     locked.received_at = now
     locked.decision_due = decision_due_date(now, locked.scheme.decision_working_days)
     locked.requested_amount = sum((line.amount for line in locked.cost_lines.all()), Decimal("0"))
-    _change_status(
+    lifecycle.change_status(
         locked,
         ApplicationStatus.SUBMITTED,
         actor=actor,
@@ -341,8 +265,8 @@ def submit_application(
     changes. ``decision_due`` is ``decision_due_date(received_at, scheme.decision_working_days)``.
     """
     now = now or timezone.now()
-    locked = _lock(application)
-    _check_transition(locked, ApplicationStatus.SUBMITTED)
+    locked = lifecycle.lock(application)
+    lifecycle.check_transition(locked, ApplicationStatus.SUBMITTED)
     if locked.case_id is not None and locked.case.is_closed:
         raise ValidationError(_("De casus is afgesloten; de aanvraag kan niet meer worden ingediend."))
     if locked.case_id is not None:
@@ -364,7 +288,7 @@ def submit_application(
     if errors:
         raise ValidationError(errors, code="incomplete")
     _freeze(locked, actor, now)
-    _refresh(application, locked, SUBMITTED_FIELDS)
+    lifecycle.refresh(application, locked, SUBMITTED_FIELDS)
     return application
 
 
@@ -393,14 +317,14 @@ def submit_call_application(
 @transaction.atomic
 def withdraw_application(*, application: GrantApplication, actor: User, reason: str = "") -> GrantApplication:
     """Withdraw a draft or an undecided submitted application (``ingetrokken``)."""
-    locked = _lock(application)
-    _check_transition(locked, ApplicationStatus.WITHDRAWN)
+    locked = lifecycle.lock(application)
+    lifecycle.check_transition(locked, ApplicationStatus.WITHDRAWN)
     _require("subsidies.withdraw_application", actor, locked, _("U kunt deze aanvraag niet intrekken."))
     locked.withdrawn_at = timezone.now()
-    _change_status(
+    lifecycle.change_status(
         locked, ApplicationStatus.WITHDRAWN, actor=actor, fields=("withdrawn_at",), reason=reason.strip()
     )
-    _refresh(application, locked, ("status", "withdrawn_at", "updated_at"))
+    lifecycle.refresh(application, locked, ("status", "withdrawn_at", "updated_at"))
     return application
 
 
@@ -415,7 +339,7 @@ def _check_committee(actor: User, application: GrantApplication, perm: str) -> N
         raise PermissionDenied(
             _("U hoort bij het expertteam dat deze aanvraag indiende en mag er daarom niet over beslissen.")
         )
-    _check_transition(application, ApplicationStatus.GRANTED)
+    lifecycle.check_transition(application, ApplicationStatus.GRANTED)
     if not rules.has_perm(perm, actor, application):
         raise PermissionDenied(_("U kunt deze aanvraag niet beoordelen."))
 
@@ -426,7 +350,7 @@ def score_application(
 ) -> list[Score]:
     """Record the actor's scores (criterion id → score) on a submitted non-case-bound or network
     application. A member may change their scores until the decision."""
-    locked = _lock(application)
+    locked = lifecycle.lock(application)
     _check_committee(actor, locked, "subsidies.score_application")
     criteria = {criterion.pk: criterion for criterion in locked.scheme.criteria.all()}
     missing = set(criteria) - set(scores)
@@ -496,7 +420,7 @@ def decide(
     scores of at least two members. The decision letter and the reminders follow on commit.
     """
     now = now or timezone.now()
-    locked = _lock(application)
+    locked = lifecycle.lock(application)
     _check_committee(actor, locked, "subsidies.decide_application")
     if outcome not in DecisionOutcome.values:
         raise ValidationError({"outcome": _("Kies toekennen of afwijzen.")}, code="outcome")
@@ -543,9 +467,9 @@ def decide(
             )
     except IntegrityError:
         raise ValidationError(_("Er is al een besluit genomen over deze aanvraag."), code="decided") from None
-    _change_status(locked, new_status, actor=actor, detail=", besluit definitief")
+    lifecycle.change_status(locked, new_status, actor=actor, detail=", besluit definitief")
     application_id = locked.pk
     transaction.on_commit(lambda: tasks.generate_decision_letter.delay(application_id))
     transaction.on_commit(lambda: tasks.send_due_reminders.delay())
-    _refresh(application, locked, ("status", "updated_at"))
+    lifecycle.refresh(application, locked, ("status", "updated_at"))
     return decision

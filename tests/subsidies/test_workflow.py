@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from cases.models import CaseStatus
 from core.models import AccessLog
-from subsidies import services
+from subsidies import lifecycle, services
 from subsidies.models import ApplicationStatus, Decision
 from tests.cases.factories import CaseFactory
 from tests.subsidies.conftest import RECEIVED, fill
@@ -197,7 +197,7 @@ def test_a_draft_cannot_be_decided(draft, committee_member):
 
 
 def test_the_lifecycle_is_one_table_with_final_decisions_and_withdrawals():
-    assert services.TRANSITIONS == {
+    assert lifecycle.TRANSITIONS == {
         ApplicationStatus.DRAFT: (ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN),
         ApplicationStatus.SUBMITTED: (
             ApplicationStatus.GRANTED,
@@ -211,7 +211,7 @@ def test_the_lifecycle_is_one_table_with_final_decisions_and_withdrawals():
 
 
 def test_a_submitted_application_cannot_be_submitted_again_and_nothing_changes(submitted, facilitator):
-    with pytest.raises(services.TransitionError, match="Deze aanvraag is al ingediend."):
+    with pytest.raises(lifecycle.TransitionError, match="Deze aanvraag is al ingediend."):
         services.submit_application(application=submitted, actor=facilitator)
     submitted.refresh_from_db()
     assert submitted.received_at == RECEIVED
@@ -219,9 +219,9 @@ def test_a_submitted_application_cannot_be_submitted_again_and_nothing_changes(s
 
 def test_a_withdrawn_application_cannot_be_withdrawn_again_or_decided(draft, facilitator, committee_member):
     services.withdraw_application(application=draft, actor=facilitator)
-    with pytest.raises(services.TransitionError, match="kan niet meer worden ingetrokken"):
+    with pytest.raises(lifecycle.TransitionError, match="kan niet meer worden ingetrokken"):
         services.withdraw_application(application=draft, actor=facilitator)
-    with pytest.raises(services.TransitionError, match="niet \\(meer\\) ingediend"):
+    with pytest.raises(lifecycle.TransitionError, match="niet \\(meer\\) ingediend"):
         services.decide(application=draft, actor=committee_member, outcome="rejected", reason="Nee")
 
 
