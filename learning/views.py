@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import audit
+from core.forms import add_service_errors
 from core.models import AccessLog, Role
 from core.uploads import private_file_response
 from learning import selectors, services
@@ -39,16 +40,6 @@ def _require(user, perm: str, obj=None) -> None:
     # ``rules.has_perm``, not ``user.has_perm``: a superuser must not pass by being one.
     if not rules.has_perm(perm, user, obj):
         raise PermissionDenied
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for e in errors:
-                form.add_error(field if field in form.fields else None, e)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 # --- Tracks and teams -------------------------------------------------------------------------------
@@ -173,7 +164,7 @@ def _session_page(request, team, session=None):
                 **fields,
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("De leerbijeenkomst is opgeslagen."))
             return redirect("learning:session_detail", pk=saved.pk)
@@ -233,7 +224,7 @@ def learning_case_create(request, track_pk: int):
                 summary=form.cleaned_data["summary"],
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("De leercasus is aangemaakt."))
             return redirect("learning:learning_case_detail", pk=learning_case.pk)
@@ -258,7 +249,7 @@ def learning_case_edit(request, pk: int):
                 reviewed=form.cleaned_data.get("reviewed", False),
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("De leercasus is opgeslagen."))
             return redirect("learning:learning_case_detail", pk=learning_case.pk)
@@ -320,7 +311,7 @@ def learning_case_link(request, pk: int):
             try:
                 services.link_learning_case(learning_case=learning_case, case=case, actor=request.user)
             except ValidationError as error:
-                _form_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("De leercasus is gekoppeld aan uw casus."))
                 return redirect("learning:learning_case_link", pk=learning_case.pk)
