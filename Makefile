@@ -17,7 +17,7 @@ $(STAMP): requirements.lock
 venv: $(STAMP)
 
 run: export DEBUG ?= 1
-run: export SITE_URL ?= http://127.0.0.1:$(PORT)
+run: export PORT
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo

@@ -61,3 +61,15 @@ def test_dutch_language_and_amsterdam_time():
     assert settings.LANGUAGE_CODE == "nl"
     assert settings.TIME_ZONE == "Europe/Amsterdam"
     assert settings.USE_TZ is True
+
+
+def test_e_mail_links_follow_the_port_of_make_run():
+    script = "from django.conf import settings; print(settings.SITE_URL)"
+    assert (
+        run_manage("shell", "--no-imports", "-c", script, DEBUG="1", PORT="8101").stdout.strip()
+        == "http://127.0.0.1:8101"
+    )
+    explicit = run_manage(
+        "shell", "-c", script, DEBUG="1", PORT="8101", SITE_URL="https://jeugdcasus.example.org/"
+    )
+    assert explicit.stdout.strip() == "https://jeugdcasus.example.org"
