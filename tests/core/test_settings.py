@@ -70,6 +70,12 @@ def test_e_mail_links_follow_the_port_of_make_run():
         == "http://127.0.0.1:8101"
     )
     explicit = run_manage(
-        "shell", "-c", script, DEBUG="1", PORT="8101", SITE_URL="https://jeugdcasus.example.org/"
+        "shell",
+        "--no-imports",
+        "-c",
+        script,
+        DEBUG="1",
+        PORT="8101",
+        SITE_URL="https://jeugdcasus.example.org/",
     )
     assert explicit.stdout.strip() == "https://jeugdcasus.example.org"
