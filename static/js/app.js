@@ -5,3 +5,8 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
+
+// Progress bars: the width comes from data-progress (the Content-Security-Policy forbids style attributes).
+document.querySelectorAll(".progress-bar[data-progress]").forEach(function (bar) {
+  bar.style.width = bar.getAttribute("data-progress") + "%";
+});
