@@ -10,7 +10,13 @@ from core.rules import has_role, is_admin
 
 @rules.predicate
 def is_assigned_facilitator(user, case) -> bool:
-    return case is not None and case.facilitator_id is not None and case.facilitator_id == user.pk
+    """Assigned to the case and still a facilitator in its team (``selectors.cases_for_user`` alike)."""
+    return (
+        case is not None
+        and case.facilitator_id is not None
+        and case.facilitator_id == user.pk
+        and case.expert_team_id in user.team_ids(Role.FACILITATOR)
+    )
 
 
 @rules.predicate

@@ -77,16 +77,17 @@ DEFAULT_SORT = "-created"
 
 
 def cases_for_user(user) -> QuerySet[Case]:
-    """The cases ``user`` works on: as the assigned facilitator, or as coordinator of the case's team.
+    """The cases ``user`` works on now: as the assigned facilitator while still a facilitator in the
+    case's team, or as coordinator of the case's team.
 
-    Nobody else sees a case (other facilitators, municipality, committee, providers, learners,
-    administrators without a break-the-glass grant).
+    Access follows the organisation: a facilitator moved to another team, or replaced on the case,
+    loses the case (and its actions) at once. Nobody else sees a case (other facilitators,
+    municipality, committee, providers, learners, administrators without a break-the-glass grant).
     """
     if not user.is_authenticated:
         return Case.objects.none()
-    visible = (
-        Q(facilitator=user, facilitator__isnull=False) if user.has_role(Role.FACILITATOR) else Q(pk__in=[])
-    )
+    facilitated_teams = user.team_ids(Role.FACILITATOR)
+    visible = Q(facilitator=user, expert_team_id__in=facilitated_teams) if facilitated_teams else Q(pk__in=[])
     coordinated_teams = user.team_ids(Role.COORDINATOR)
     if coordinated_teams:
         visible |= Q(expert_team_id__in=coordinated_teams)

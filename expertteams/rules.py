@@ -1,14 +1,10 @@
 """Who may do what on the timeline. Logging and correcting steps follow ``cases.change_case``
-(working on the case, case open); these predicates cover the action items."""
+(working on the case, case open); these predicates cover the action items. Owning an action gives
+no access of its own: who may no longer open the case may not see or complete its actions."""
 
 import rules
 
 from cases.rules import works_on_case
-
-
-@rules.predicate
-def owns_action(user, action) -> bool:
-    return action is not None and action.owner_id is not None and action.owner_id == user.pk
 
 
 @rules.predicate
@@ -21,4 +17,5 @@ def action_case_is_open(user, action) -> bool:
     return action is not None and not action.step.case.is_closed
 
 
-rules.add_perm("expertteams.complete_action", (owns_action | works_on_action_case) & action_case_is_open)
+# Owning an action gives no access of its own: only who may open the case now may complete it.
+rules.add_perm("expertteams.complete_action", works_on_action_case & action_case_is_open)

@@ -76,14 +76,15 @@ def get_step(case: Case, pk: int) -> Step:
 
 
 def open_actions_for_user(user, *, today: date | None = None) -> QuerySet[ActionItem]:
-    """Open action items the user owns or that are on cases they work on, overdue first, then by due date.
+    """Open action items on the cases the user may open now (``cases_for_user``), overdue first, then
+    by due date.
 
-    Actions on closed cases are left out: nothing can be done on them any more.
+    Owning an action gives no access of its own: after a reassignment or a team move the action
+    leaves the list with its case. Actions on closed cases are left out: nothing can be done on them.
     """
     today = today or timezone.localdate()
-    visible = Q(owner=user) | Q(step__case__in=cases_for_user(user).values("pk"))
     return (
-        ActionItem.objects.filter(visible, done_at__isnull=True)
+        ActionItem.objects.filter(step__case__in=cases_for_user(user).values("pk"), done_at__isnull=True)
         .exclude(step__case__status=CaseStatus.CLOSED)
         .select_related("step__case", "owner")
         .annotate(is_overdue=ExpressionWrapper(Q(due_on__lt=today), output_field=BooleanField()))
@@ -92,9 +93,12 @@ def open_actions_for_user(user, *, today: date | None = None) -> QuerySet[Action
 
 
 def get_action_for_user(user, pk: int) -> ActionItem:
-    """An action the user owns or that is on a case they work on, or ``Http404``."""
-    visible = Q(owner=user) | Q(step__case__in=cases_for_user(user).values("pk"))
-    action = ActionItem.objects.filter(visible, pk=pk).select_related("step__case").first()
+    """An action on a case the user may open now (``cases_for_user``), or ``Http404``."""
+    action = (
+        ActionItem.objects.filter(step__case__in=cases_for_user(user).values("pk"), pk=pk)
+        .select_related("step__case")
+        .first()
+    )
     if action is None:
         raise Http404
     return action

@@ -43,9 +43,10 @@ def test_my_actions_lists_overdue_first_then_by_due_date(client_for, facilitator
     assert response.content.decode().count('text-bg-danger">over de datum') == 2
 
 
-def test_my_actions_includes_actions_owned_on_a_case_i_do_not_work_on(
+def test_my_actions_leaves_out_actions_owned_on_a_case_i_may_not_open(
     client_for, facilitator, facilitator_other
 ):
+    """Owning an action gives no access of its own (issue 15, 17): the case decides."""
     case = CaseFactory(facilitator=facilitator)
     log(StepKind.NOTE, case=case, actor=facilitator)
     log(
@@ -58,7 +59,7 @@ def test_my_actions_includes_actions_owned_on_a_case_i_do_not_work_on(
 
     shown = [a.description for a in selectors.open_actions_for_user(facilitator_other)]
 
-    assert shown == ["voor collega"]
+    assert shown == []
 
 
 def test_my_actions_leaves_out_done_actions_and_closed_cases(facilitator):
