@@ -17,6 +17,7 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
 from cases.models import Case, LivingSituation
+from config.routers import reads_from_replica
 from core.formatting import AMSTERDAM, format_date, format_month
 from core.models import Region
 from core.workdays import get_calendar
@@ -70,10 +71,13 @@ def months_between(period_start: date, period_end: date) -> list[date]:
     return months
 
 
+@reads_from_replica
 def build_regional_report(
     *, region: Region, period_start: date, period_end: date, progress: Callable[[int], None] | None = None
 ) -> RegionalReport:
-    """All sections of the report for ``region`` and the period (inclusive dates, Europe/Amsterdam)."""
+    """All sections of the report for ``region`` and the period (inclusive dates, Europe/Amsterdam).
+
+    Reads from the replica when one is configured (``config.routers``); ``progress`` writes go to the primary."""
     if period_end < period_start:
         raise ValueError("period_end lies before period_start")
     step = progress or (lambda pct: None)
