@@ -1,0 +1,101 @@
+"""The case file ("dossier") as one printable PDF: intake, persons, professionals, consents, status
+history, the whole timeline with each step's details, actions and corrections, and the outcome.
+
+Only for those who may see the case (the view checks); each download is an export in the access log.
+The timeline is read with the same joins and prefetches as the case page (``expertteams.selectors``),
+so the query count does not grow with the number of steps.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.models import Case
+from cases.selectors import case_record
+from core.pdf import render_to_pdf
+from expertteams.kinds import KINDS
+from expertteams.models import ActionItem, Step, StepRevision
+from expertteams.selectors import child_prefetches, detail_relations
+
+# The intake as the file shows it, in this order; empty fields are left out.
+INTAKE_FIELDS = (
+    "referrer_name",
+    "referrer_organisation",
+    "referrer_role",
+    "case_holder_name",
+    "case_holder_contact",
+    "youth_name",
+    "youth_initials",
+    "youth_birth_year",
+    "history_admissions",
+    "history_crisis_placements",
+    "history_school",
+    "living_situation",
+    "living_situation_notes",
+    "help_question",
+    "wishes_youth",
+    "wishes_parents",
+    "risk_out_of_home",
+    "risk_secure_care",
+    "child_protection_board_involved",
+    "risk_notes",
+    "urgency",
+)
+
+
+def intake_rows(case: Case) -> list[tuple[str, str]]:
+    """(label, text) of every filled-in intake field, choices and yes/no in Dutch."""
+    rows = []
+    for name in INTAKE_FIELDS:
+        field = Case._meta.get_field(name)
+        value = getattr(case, name)
+        if value in ("", None):
+            continue
+        if field.choices:
+            value = getattr(case, f"get_{name}_display")()
+        elif isinstance(value, bool):
+            value = _("ja") if value else _("nee")
+        rows.append((str(field.verbose_name).capitalize(), str(value)))
+    return rows
+
+
+def all_steps(case: Case) -> list[Step]:
+    """Every step of ``case``, oldest first, with details, child lists, actions and corrections."""
+    return list(
+        Step.objects.filter(case=case)
+        .select_related("author", *detail_relations())
+        .prefetch_related(
+            Prefetch("revisions", queryset=StepRevision.objects.select_related("replaced_by")),
+            Prefetch("actions", queryset=ActionItem.objects.select_related("owner").order_by("due_on", "id")),
+            *child_prefetches(),
+        )
+        .order_by("occurred_on", "created_at", "id")
+    )
+
+
+def case_file_context(case: Case, *, printed_by, moment: datetime) -> dict:
+    steps = all_steps(case)
+    return {
+        "case": case,
+        "record": case_record(case),
+        "intake": intake_rows(case),
+        "entries": [{"step": step, "template": KINDS[step.kind].timeline_template} for step in steps],
+        "printed_by": printed_by,
+        "printed_at": moment,
+        "today": timezone.localdate(moment),
+    }
+
+
+def case_file_pdf(case: Case, *, printed_by, moment: datetime | None = None) -> bytes:
+    """The PDF of the whole case file of ``case`` as ``printed_by`` prints it at ``moment`` (now)."""
+    moment = moment or timezone.now()
+    return render_to_pdf(
+        "cases/dossier_pdf.html",
+        case_file_context(case, printed_by=printed_by, moment=moment),
+        title=_("Dossier %(reference)s") % {"reference": case.reference},
+        moment=moment,
+    )
