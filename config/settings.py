@@ -54,6 +54,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Oversized bodies are refused (413) from their Content-Length, before anything reads them.
+    "core.middleware.RequestBodyLimitMiddleware",
     # Probes by address over plain HTTP: answered before host validation and the HTTPS redirect.
     "core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -200,8 +202,13 @@ STORAGES = {
         )
     },
 }
+# Request bodies: at most MAX_REQUEST_BODY bytes in all (an upload of 20 MB plus the form), refused
+# before reading (``core.middleware.RequestBodyLimitMiddleware``; the proxy's client_max_body_size
+# says the same, docs/security.md). Form fields without files: at most 5 MB; uploads above 2 MB go
+# to a temporary file instead of memory.
+MAX_REQUEST_BODY = env.int("MAX_REQUEST_BODY", default=21 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 

@@ -2,7 +2,9 @@ import time
 
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.http import HttpResponse
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 
 from core.audit import AuditContextMiddleware  # noqa: F401  (referenced from settings)
 
@@ -42,4 +44,32 @@ class IdleSessionMiddleware:
             now = int(time.time())
             if now - session.get(self.KEY, 0) >= settings.SESSION_RENEW_INTERVAL:
                 session[self.KEY] = now  # marks the session modified: saved with a fresh expiry
+        return self.get_response(request)
+
+
+class RequestBodyLimitMiddleware:
+    """Refuse a request whose declared body exceeds ``MAX_REQUEST_BODY`` with 413, before any of it
+    is read. The proxy enforces the same limit (nginx ``client_max_body_size``, docs/security.md);
+    a body without ``Content-Length`` (chunked) is never read by Django, so it needs no check here.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return HttpResponse(
+                _("Ongeldige aanvraag."), status=400, content_type="text/plain; charset=utf-8"
+            )
+        if declared > settings.MAX_REQUEST_BODY:
+            response = HttpResponse(
+                _("Het verzoek is te groot (hoogstens %(mb)d MB).")
+                % {"mb": settings.MAX_REQUEST_BODY // (1024 * 1024)},
+                status=413,
+                content_type="text/plain; charset=utf-8",
+            )
+            response["Connection"] = "close"
+            return response
         return self.get_response(request)

@@ -2,6 +2,12 @@
 
 The type is decided from the content, never from the name or the browser's claim: a renamed
 executable or HTML page is refused. Allowed: PDF, DOCX, ODT, JPG and PNG up to 20 MB.
+
+Zip-based formats (DOCX, ODT, and any other ``PK`` file) are judged by their central directory
+only: the number of entries, the declared sum of unpacked sizes and its ratio to the upload's size
+are capped, and the one entry whose content matters (ODT's ``mimetype``) is read through a bounded
+read. No entry is ever unpacked whole, so a zip bomb costs no more memory than its own bytes.
+The request body itself is capped before it is read (``core.middleware.RequestBodyLimitMiddleware``).
 """
 
 from __future__ import annotations
@@ -15,6 +21,13 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+# Caps on what a zip-based upload declares in its central directory. An office document of 20 MB
+# unpacks to a few times its size (pictures hardly compress, XML ten- to thirtyfold).
+MAX_ZIP_ENTRIES = 5000
+MAX_ZIP_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_ZIP_RATIO = 100
+# ODT's ``mimetype`` entry holds one short line; more than this is not an ODT.
+MIMETYPE_READ_BYTES = 128
 
 PDF = "application/pdf"
 PNG = "image/png"
@@ -26,7 +39,10 @@ EXTENSIONS = {PDF: {".pdf"}, PNG: {".png"}, JPEG: {".jpg", ".jpeg"}, DOCX: {".do
 
 
 def sniff_content_type(fileobj) -> str | None:
-    """The content type of an allowed format, read from the bytes; ``None`` for anything else."""
+    """The content type of an allowed format, read from the bytes; ``None`` for anything else.
+
+    Raises ``ValidationError`` (code ``zip_bomb``) for an archive that declares too much content.
+    """
     fileobj.seek(0)
     head = fileobj.read(8)
     fileobj.seek(0)
@@ -39,15 +55,49 @@ def sniff_content_type(fileobj) -> str | None:
     if head.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(fileobj) as archive:
-                names = set(archive.namelist())
-                if "mimetype" in names and archive.read("mimetype").strip() == ODT.encode():
-                    return ODT
-                if "[Content_Types].xml" in names and any(n.startswith("word/") for n in names):
-                    return DOCX
-        except zipfile.BadZipFile:
+                return _zip_content_type(archive, archive_size=_size_of(fileobj))
+        except (
+            zipfile.BadZipFile,
+            zipfile.LargeZipFile,
+            NotImplementedError,
+            RuntimeError,
+            OSError,
+            EOFError,
+        ):
             return None
         finally:
             fileobj.seek(0)
+    return None
+
+
+def _size_of(fileobj) -> int:
+    fileobj.seek(0, os.SEEK_END)
+    size = fileobj.tell()
+    fileobj.seek(0)
+    return size
+
+
+def _zip_content_type(archive: zipfile.ZipFile, *, archive_size: int) -> str | None:
+    """DOCX or ODT from the central directory and a bounded read; ``ValidationError`` for a zip bomb."""
+    entries = archive.infolist()
+    declared = sum(entry.file_size for entry in entries)
+    if (
+        len(entries) > MAX_ZIP_ENTRIES
+        or declared > MAX_ZIP_UNPACKED_BYTES
+        or declared > MAX_ZIP_RATIO * max(archive_size, 1)
+    ):
+        raise ValidationError(
+            _("Dit bestand pakt uit tot veel meer dan zijn eigen grootte en wordt daarom geweigerd."),
+            code="zip_bomb",
+        )
+    names = {entry.filename for entry in entries}
+    if "mimetype" in names:
+        with archive.open("mimetype") as entry:
+            # Never more than a line, whatever the entry declares or really unpacks to.
+            if entry.read(MIMETYPE_READ_BYTES).strip() == ODT.encode():
+                return ODT
+    if "[Content_Types].xml" in names and any(name.startswith("word/") for name in names):
+        return DOCX
     return None
 
 
