@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, CaseStatus, ConsentPurpose, InvolvedPerson, InvolvedProfessional
-from cases.selectors import SIGNALS, SORTS, FilterOptions
+from cases.selectors import DEFAULT_SORT, SIGNALS, FilterOptions
 from cases.services import INTAKE_FIELDS
 from core.models import Municipality, Organisation, Role
 from core.private_files import PrivateFileForm
@@ -196,27 +196,32 @@ class CaseFilterForm(forms.Form):
     signal = forms.ChoiceField(label=_("Signaal"), required=False)
     sort = forms.ChoiceField(label=_("Sorteren"), required=False)
 
+    # One label per key of ``SORTS``, in the order of the select. The first is the list's default order
+    # (``DEFAULT_SORT``): a browser shows the first option when none is chosen.
     SORT_LABELS = {
         "-created": _("Nieuwste eerst"),
         "created": _("Oudste eerst"),
+        "urgency": _("Urgentie, hoogste eerst"),
+        "next_action": _("Eerstvolgende actie, vroegste eerst"),
+        "-last_step": _("Laatste stap, recentste eerst"),
+        "last_step": _("Laatste stap, langst geleden eerst"),
         "reference": _("Casusnummer oplopend"),
         "-reference": _("Casusnummer aflopend"),
         "status": _("Status"),
         "-status": _("Status aflopend"),
-        "-last_step": _("Laatste stap, recentste eerst"),
-        "last_step": _("Laatste stap, langst geleden eerst"),
     }
 
     def __init__(self, *args, options: FilterOptions, **kwargs):
         super().__init__(*args, **kwargs)
         every = [("", _("Alle"))]
-        self.fields["q"].widget.attrs["placeholder"] = _("Casusnummer, initialen of gemeente")
+        self.fields["q"].widget.attrs["placeholder"] = _("Casusnummer, voornaam, initialen of gemeente")
         self.fields["status"].choices = every + CaseStatus.choices
         self.fields["region"].choices = every + options.regions
         self.fields["team"].choices = every + options.teams
         self.fields["facilitator"].choices = every + options.facilitators
         self.fields["signal"].choices = every + list(SIGNALS.items())
-        self.fields["sort"].choices = [(key, self.SORT_LABELS.get(key, key)) for key in SORTS]
+        self.fields["sort"].choices = [(key, self.SORT_LABELS[key]) for key in self.SORT_LABELS]
+        self.fields["sort"].initial = DEFAULT_SORT
 
     def filters(self) -> dict:
         """The valid filters (an invalid value is ignored rather than showing an empty list)."""
@@ -229,5 +234,5 @@ class CaseFilterForm(forms.Form):
             "team": data.get("team"),
             "facilitator": data.get("facilitator"),
             "signal": data.get("signal") or "",
-            "sort": data.get("sort") or "-created",
+            "sort": data.get("sort") or DEFAULT_SORT,
         }

@@ -39,6 +39,7 @@ from cases.models import (
     Document,
     InvolvedPerson,
     InvolvedProfessional,
+    Urgency,
 )
 from cases.services import normalise_initials
 from core import breakglass
@@ -63,6 +64,15 @@ STATUS_ORDER = SqlCase(
     output_field=IntegerField(),
 )
 
+# Most urgent first: crisis, hoog, normaal.
+URGENCY_ORDER = SqlCase(
+    *(When(urgency=urgency, then=Value(n)) for n, urgency in enumerate(reversed(Urgency.values))),
+    default=Value(len(Urgency.values)),
+    output_field=IntegerField(),
+)
+
+# The list is scoped to a team or a facilitator first (indexes on those), so each sort orders a few
+# hundred rows at most; the tie-breakers make every order total, so pages never overlap.
 SORTS = {
     "reference": (F("reference").asc(),),
     "-reference": (F("reference").desc(),),
@@ -72,6 +82,8 @@ SORTS = {
     "-status": (STATUS_ORDER.desc(), F("reference").asc()),
     "last_step": (F("last_step_at").asc(nulls_first=True), F("reference").asc()),
     "-last_step": (F("last_step_at").desc(nulls_last=True), F("reference").asc()),
+    "urgency": (URGENCY_ORDER.asc(), F("next_action_due").asc(nulls_last=True), F("reference").asc()),
+    "next_action": (F("next_action_due").asc(nulls_last=True), F("reference").asc()),
 }
 DEFAULT_SORT = "-created"
 
@@ -235,14 +247,21 @@ def search_cases(
     sort: str = DEFAULT_SORT,
     today: date | None = None,
 ) -> QuerySet[Case]:
-    """The visible cases of ``user`` matching the search and filters, with signal flags, sorted.
+    """The visible cases of ``user`` matching the search and filters, with signal flags and the youth's
+    age (``youth_age``: this year minus the birth year), sorted by one of ``SORTS``.
 
-    ``query`` matches the reference, the youth's initials or the municipality's name.
+    ``query`` matches the reference, the start of the youth's first name, the initials or the
+    municipality's name; only within the user's own cases (``cases_for_user``).
     """
+    today = today or timezone.localdate()
     cases = cases_for_user(user)
     query = query.strip()
     if query:
-        matches = Q(reference__icontains=query) | Q(municipality__name__icontains=query)
+        matches = (
+            Q(reference__icontains=query)
+            | Q(youth_name__istartswith=query)
+            | Q(municipality__name__icontains=query)
+        )
         initials = normalise_initials(query)
         if initials:
             matches |= Q(youth_initials__startswith=initials)
@@ -259,6 +278,11 @@ def search_cases(
         cases = with_signal(cases, signal, today=today)
     return (
         with_signal_flags(cases, today=today)
+        .annotate(
+            youth_age=ExpressionWrapper(
+                Value(today.year) - F("youth_birth_year"), output_field=IntegerField()
+            )
+        )
         .select_related("municipality", "region", "facilitator")
         .order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
     )

@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from cases import dossier, selectors, services
@@ -29,9 +30,10 @@ from cases.forms import (
 )
 from cases.models import Case, CaseStatus, Consent
 from cases.sections import sections_for
-from core import audit, breakglass
+from core import audit, breakglass, exports
+from core.exports import Column, ColumnType
 from core.forms import BreakGlassForm, add_service_errors
-from core.models import AccessLog
+from core.models import AccessLog, Role
 from core.private_files import download_response, upload_from_form
 
 
@@ -46,10 +48,47 @@ def _require(request, perm: str, case: Case | None = None) -> None:
         raise PermissionDenied
 
 
+def _signal_labels(case: Case) -> str:
+    return ", ".join(str(label) for _key, label in selectors.signals_of(case))
+
+
+# The case list as a spreadsheet: what the page shows (initials and age, never the first name).
+CASE_COLUMNS = [
+    Column(_lazy("Casusnummer"), "reference"),
+    Column(_lazy("Initialen"), "youth_initials"),
+    Column(_lazy("Geboortejaar"), "youth_birth_year", ColumnType.INT),
+    Column(_lazy("Leeftijd"), "youth_age", ColumnType.INT),
+    Column(_lazy("Gemeente"), "municipality.name"),
+    Column(_lazy("Regio"), "region.name"),
+    Column(_lazy("Status"), "get_status_display"),
+    Column(_lazy("Urgentie"), "get_urgency_display"),
+    Column(_lazy("Procesbegeleider"), lambda case: str(case.facilitator or "")),
+    Column(_lazy("Aangemeld"), "created_at", ColumnType.DATE),
+    Column(_lazy("Laatste stap"), "last_step_at", ColumnType.DATE),
+    Column(_lazy("Eerstvolgende actie"), "next_action_due", ColumnType.DATE),
+    Column(_lazy("Signalen"), _signal_labels),
+]
+
+
 def case_list(request):
+    """The user's cases, searched, filtered and sorted; ``?format=csv|xlsx`` exports every matching row."""
     options = selectors.filter_options(request.user)
     form = CaseFilterForm(request.GET or None, options=options)
     cases = selectors.search_cases(request.user, **form.filters())
+    export_format = exports.requested_format(request)
+    if export_format:
+        if not request.user.has_role(Role.FACILITATOR, Role.COORDINATOR):
+            raise Http404
+        return exports.export_response(
+            cases.iterator(chunk_size=500),
+            CASE_COLUMNS,
+            filename=exports.export_filename("casussen", export_format),
+            format=export_format,
+            user=request.user,
+            logged=cases,
+            detail=f"casuslijst {export_format}",
+            sheet_title=str(_("Casussen")),
+        )
     page = selectors.paginate(cases, request.GET.get("page"))
     for case in page.object_list:
         case.signal_list = selectors.signals_of(case)
