@@ -45,7 +45,11 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "rules.apps.AutodiscoverRulesConfig",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
+    "accounts",
     "cases",
     "expertteams",
     "subsidies",
@@ -67,10 +71,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.IdleSessionMiddleware",
     "core.middleware.LoginRequiredByDefaultMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
     "core.middleware.NoStoreMiddleware",
     "core.middleware.AuditContextMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -156,6 +162,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Two-factor login (``accounts``): with REQUIRE_2FA on, a session signed in with a password only reaches
+# nothing but the 2FA set-up and verify pages. Off by default with DEBUG on, so ``make run``'s demo needs no app.
+REQUIRE_2FA = env.bool("REQUIRE_2FA", default=not DEBUG)
+OTP_TOTP_ISSUER = "Jeugdcasus"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "login"

@@ -14,6 +14,8 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-private"
 # Tests enqueue in-process unless a test starts a real worker itself.
 CELERY_TASK_ALWAYS_EAGER = True
 AXES_FAILURE_LIMIT = 3
+# The suite signs in with force_login; tests of two-factor login switch it on (tests/accounts).
+REQUIRE_2FA = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -20,5 +20,6 @@ urlpatterns = [
     path("subsidies/", include("subsidies.urls")),
     path("leernetwerk/", include("learning.urls")),
     path("rapportages/", include("reports.urls")),
+    path("", include("accounts.urls")),
     path("", include("core.urls")),
 ]

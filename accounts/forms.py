@@ -1,0 +1,60 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.services import SCOPE_OF_ROLE
+from core.models import ExpertTeam, Organisation, Region, Role
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}
+        ),
+    )
+
+
+class RoleForm(forms.Form):
+    """One role with the scope it needs: an expert team, a region or an organisation."""
+
+    role = forms.ChoiceField(label=_("Rol"), choices=Role.choices)
+    expert_team = forms.ModelChoiceField(
+        label=_("Expertteam"),
+        queryset=ExpertTeam.objects.all(),
+        required=False,
+        help_text=_("Voor procesbegeleider en teamcoördinator."),
+    )
+    region = forms.ModelChoiceField(
+        label=_("Regio"),
+        queryset=Region.objects.all(),
+        required=False,
+        help_text=_("Voor gemeente (beleid / rapportage)."),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisatie"),
+        queryset=Organisation.objects.all(),
+        required=False,
+        help_text=_("Voor zorgaanbieder."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        needed = SCOPE_OF_ROLE.get(data.get("role"))
+        if needed and not data.get(needed):
+            self.add_error(
+                needed, _("Deze rol vraagt om een %(scope)s.") % {"scope": self.fields[needed].label.lower()}
+            )
+        return data
+
+    def role_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {key: data.get(key) for key in ("role", "expert_team", "region", "organisation")}
+
+
+class InviteUserForm(RoleForm):
+    first_name = forms.CharField(label=_("Voornaam"), max_length=150)
+    last_name = forms.CharField(label=_("Achternaam"), max_length=150)
+    email = forms.EmailField(label=_("E-mailadres"), max_length=254)
+
+    field_order = ["first_name", "last_name", "email", "role", "expert_team", "region", "organisation"]
