@@ -17,8 +17,16 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from cases import services
-from cases.models import Case, CaseStatus, ConsentPurpose, InvolvedPerson, LivingSituation, Urgency
+from cases import placements, services
+from cases.models import (
+    Case,
+    CaseStatus,
+    ConsentPurpose,
+    InvolvedPerson,
+    LivingSituation,
+    PlacementType,
+    Urgency,
+)
 from core.models import Municipality, Organisation, User
 
 AMY = {
@@ -37,8 +45,6 @@ AMY = {
     ),
     "history_crisis_placements": "Meerdere periodes in de crisisopvang GGZ; na behandelopnames volgt vaak een crisis.",
     "history_school": "Uitval op school.",
-    "placement_changes": 4,
-    "professional_changes": 3,
     "living_situation": LivingSituation.HOME,
     "living_situation_notes": "Woont na opnames en crisisopvang weer thuis; het gezin loopt vast.",
     "help_question": (
@@ -65,6 +71,16 @@ AMY_PROFESSIONALS = [
     ("Gedragswetenschapper", "Youké", "Gedragswetenschapper"),
     ("Behandelaar", "GGZ Centraal", "Behandelaar (gestopt)"),
 ]
+
+# Amy's stays before the referral ("een lange historie van opnames in de jeugdzorg/crisisopvang GGZ"),
+# ending at home; the timeline's placement change moves her to her own room at the family home.
+AMY_EPISODES = [
+    {"placement_type": PlacementType.RESIDENTIAL, "provider": "Behandelgroep jeugd-GGZ", "from_days_ago": 1100, "to_days_ago": 800},
+    {"placement_type": PlacementType.CRISIS, "provider": "Crisisopvang GGZ", "from_days_ago": 799, "to_days_ago": 740, "forced": True},
+    {"placement_type": PlacementType.HOME, "provider": "", "from_days_ago": 739, "to_days_ago": 420},
+    {"placement_type": PlacementType.CRISIS, "provider": "Crisisopvang GGZ", "from_days_ago": 419, "to_days_ago": 380},
+    {"placement_type": PlacementType.HOME, "provider": "", "from_days_ago": 379, "to_days_ago": None},
+]  # fmt: skip
 
 # (first name, birth year, municipality, status, signals); signals: stalled, escalation, overdue, changes.
 OTHER_CASES = [
@@ -139,6 +155,16 @@ def seed_amy() -> Case:
     )
     for status in ROUTE[CaseStatus.ACTIVE]:
         services.change_status(case=case, to_status=status, actor=facilitator)
+    for episode in AMY_EPISODES:
+        placements.add_episode(
+            case=case,
+            actor=facilitator,
+            placement_type=episode["placement_type"],
+            provider=episode["provider"],
+            started_on=today - timedelta(days=episode["from_days_ago"]),
+            ended_on=today - timedelta(days=episode["to_days_ago"]) if episode["to_days_ago"] else None,
+            forced=episode.get("forced", False),
+        )
     return case
 
 

@@ -33,8 +33,6 @@ INTAKE_SECTIONS = (
             "history_admissions",
             "history_crisis_placements",
             "history_school",
-            "placement_changes",
-            "professional_changes",
         ),
     ),
     (_("Huidige woonsituatie"), ("living_situation", "living_situation_notes")),

@@ -7,9 +7,11 @@ initials and birth year, never a BSN. URLs carry ``reference`` or ``public_id``,
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import ExpertTeam, Municipality, Organisation, Region
@@ -40,6 +42,19 @@ class LivingSituation(models.TextChoices):
     INDEPENDENT = "zelfstandig", _("Zelfstandig")
     CRISIS = "crisisopvang", _("Crisisopvang")
     OTHER = "anders", _("Anders")
+
+
+class PlacementType(models.TextChoices):
+    """Where a youth stays during one placement episode (the living situations without "anders")."""
+
+    HOME = "thuis", _("Thuis")
+    NETWORK = "netwerk", _("Netwerk")
+    FOSTER_CARE = "pleegzorg", _("Pleegzorg")
+    FAMILY_HOME = "gezinshuis", _("Gezinshuis")
+    RESIDENTIAL = "residentieel", _("Residentieel")
+    SECURE = "gesloten", _("Gesloten jeugdhulp")
+    CRISIS = "crisisopvang", _("Crisisopvang")
+    INDEPENDENT = "zelfstandig", _("Zelfstandig")
 
 
 class ReferenceCounter(models.Model):
@@ -99,9 +114,18 @@ class Case(models.Model):
     history_admissions = models.TextField(_("eerdere opnames en verblijf"), blank=True)
     history_crisis_placements = models.TextField(_("crisisplaatsingen"), blank=True)
     history_school = models.TextField(_("school en dagbesteding"), blank=True)
-    placement_changes = models.PositiveSmallIntegerField(_("aantal wisselingen van verblijfplek"), default=0)
+    # Hand-kept counters from before the placement history (``PlacementEpisode``): read-only history,
+    # no form edits them any more. The "veel wisselingen" signal reads them only for a case without episodes.
+    placement_changes = models.PositiveSmallIntegerField(
+        _("aantal wisselingen van verblijfplek (historisch)"), default=0
+    )
     professional_changes = models.PositiveSmallIntegerField(
-        _("aantal wisselingen van hulpverlener"), default=0
+        _("aantal wisselingen van hulpverlener (historisch)"), default=0
+    )
+    # Derived from the placement episodes by ``cases.placements`` (episodes minus one); empty without
+    # episodes. Stored so the case list can filter the "veel wisselingen" signal in SQL.
+    placement_moves = models.PositiveSmallIntegerField(
+        _("wisselingen van verblijfplek (uit verblijfsgeschiedenis)"), null=True, blank=True, editable=False
     )
     living_situation = models.CharField(
         _("huidige woonsituatie"), max_length=20, choices=LivingSituation.choices, blank=True
@@ -169,6 +193,51 @@ class Case(models.Model):
         return self.status == CaseStatus.CLOSED
 
 
+class PlacementEpisode(models.Model):
+    """One stay of the youth: where, with which provider, from when until when, and whether it was forced.
+
+    The open episode (``ended_on`` empty) is where the youth lives now; a case has at most one. Written
+    by ``cases.placements`` only, which also keeps ``Case.placement_moves`` and ``living_situation``.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="placement_episodes")
+    placement_type = models.CharField(_("soort verblijf"), max_length=20, choices=PlacementType.choices)
+    provider = models.CharField(_("aanbieder of plek"), max_length=200, blank=True)
+    started_on = models.DateField(_("vanaf"))
+    ended_on = models.DateField(_("tot en met"), null=True, blank=True)
+    forced = models.BooleanField(_("gedwongen plaatsing"), default=False)
+    notes = models.CharField(_("toelichting"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["started_on", "id"]
+        verbose_name = _("verblijfsperiode")
+        verbose_name_plural = _("verblijfsgeschiedenis")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=models.Q(ended_on__isnull=True), name="one_open_episode_per_case"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("started_on")),
+                name="episode_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["case", "started_on"], name="episode_case_start_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_placement_type_display()} {self.started_on:%d-%m-%Y}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.ended_on is None
+
+    def days(self, today: date | None = None) -> int:
+        """The length of the stay in days, counting both ends; an open episode counts up to ``today``."""
+        end = self.ended_on or today or timezone.localdate()
+        return max((end - self.started_on).days + 1, 0)
+
+
 class CaseStatusChange(models.Model):
     """One transition of a case's status, with who and when (written by ``cases.services`` only)."""
 
@@ -203,6 +272,8 @@ class InvolvedPerson(models.Model):
         PARENT = "ouder", _("Ouder")
         GUARDIAN = "voogd", _("Voogd")
         STEP_PARENT = "stiefouder", _("Stiefouder")
+        FOSTER_PARENT = "pleegouder", _("Pleegouder")
+        FAMILY_HOME_PARENT = "gezinshuisouder", _("Gezinshuisouder")
         SIBLING = "broer_zus", _("Broer of zus")
         NETWORK = "netwerk", _("Netwerk")
         OTHER = "anders", _("Anders")

@@ -39,8 +39,10 @@ from cases.models import (
     Document,
     InvolvedPerson,
     InvolvedProfessional,
+    PlacementEpisode,
     Urgency,
 )
+from cases.placements import PlacementSummary, placement_summary
 from cases.services import normalise_initials
 from core import breakglass
 from core.models import Role, RoleAssignment
@@ -158,7 +160,9 @@ def signal_conditions(*, today: date | None = None, before: date | None = None) 
     ``stalled``: the last step (or the referral, without steps) lies before ``before`` (default
     ``current_stalled_before(today)``); a paused case is on hold on purpose and does not count.
     ``escalation``: an open escalation at the Raad. ``overdue_actions``: an action past its due date.
-    ``many_changes``: 3 or more changes of placement and professional together.
+    ``many_changes``: 3 or more changes of placement and professional together, where the changes of
+    placement come from the placement history (``placement_moves``) and, for a case without episodes,
+    from the hand-kept historical counter.
     """
     today = today or timezone.localdate()
     before = before or current_stalled_before(today)
@@ -170,7 +174,14 @@ def signal_conditions(*, today: date | None = None, before: date | None = None) 
         & (Q(last_step_at__lt=start) | Q(last_step_at__isnull=True, created_at__lt=start)),
         "escalation": is_open & Q(open_escalation=True),
         "overdue_actions": is_open & Q(next_action_due__lt=today),
-        "many_changes": is_open & Q(placement_changes__gte=Value(MANY_CHANGES) - F("professional_changes")),
+        "many_changes": is_open
+        & (
+            Q(placement_moves__gte=Value(MANY_CHANGES) - F("professional_changes"))
+            | Q(
+                placement_moves__isnull=True,
+                placement_changes__gte=Value(MANY_CHANGES) - F("professional_changes"),
+            )
+        ),
     }
 
 
@@ -374,6 +385,12 @@ class CaseRecord:
     documents: list[Document] = field(default_factory=list)
     status_changes: list[CaseStatusChange] = field(default_factory=list)
     assignments: list[Assignment] = field(default_factory=list)
+    episodes: list[PlacementEpisode] = field(default_factory=list)
+
+    @cached_property
+    def placements(self) -> PlacementSummary:
+        """Totals of the placement history (no query)."""
+        return placement_summary(self.episodes)
 
     @property
     def resume_status(self) -> str:
@@ -383,8 +400,8 @@ class CaseRecord:
 
 
 def case_record(case: Case) -> CaseRecord:
-    """The persons, professionals, consents, documents, status changes and assignments of ``case``:
-    one query per table, whatever the number of rows.
+    """The persons, professionals, consents, documents, status changes, assignments and placement
+    episodes of ``case``: one query per table, whatever the number of rows.
 
     Each list is in order of entry (documents newest first). The users and the organisation a row
     points to come along in the same query (``select_related``), so the template may show them.
@@ -397,4 +414,5 @@ def case_record(case: Case) -> CaseRecord:
         documents=list(case.documents.select_related("uploaded_by").order_by("-pk")),
         status_changes=list(case.status_changes.select_related("changed_by").order_by("pk")),
         assignments=list(case.assignments.select_related("facilitator", "assigned_by").order_by("pk")),
+        episodes=list(case.placement_episodes.order_by("started_on", "pk")),
     )

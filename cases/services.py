@@ -32,7 +32,9 @@ from core import audit
 from core.models import AccessLog, Municipality, Region, Role, RoleAssignment, User
 from core.private_files import delete_private_file, store_upload
 
-# The intake fields a caller may set on a case (``create_case``/``update_case``).
+# The intake fields a caller may set on a case (``create_case``/``update_case``). The hand-kept counters
+# ``placement_changes`` and ``professional_changes`` are history now: the placement history
+# (``cases.placements``) replaces them, so no caller sets them any more.
 INTAKE_FIELDS = (
     "municipality",
     "referrer_name",
@@ -46,8 +48,6 @@ INTAKE_FIELDS = (
     "history_admissions",
     "history_crisis_placements",
     "history_school",
-    "placement_changes",
-    "professional_changes",
     "living_situation",
     "living_situation_notes",
     "help_question",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases import views
+from cases import placement_views, views
 
 app_name = "cases"
 
@@ -19,4 +19,5 @@ urlpatterns = [
         "<str:reference>/toestemmingen/<int:pk>/intrekken/", views.consent_withdraw, name="consent_withdraw"
     ),
     path("<str:reference>/noodtoegang/", views.break_glass, name="break_glass"),
+    path("<str:reference>/verblijf/", placement_views.placement_history, name="placements"),
 ]

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cases import services as case_services
-from cases.models import Case, CaseStatus, LivingSituation
+from cases.models import Case, CaseStatus, LivingSituation, PlacementType
 from core.models import Organisation, User
 from expertteams import services
 from expertteams.models import ActionItem, Escalation, EscalationKind, PartyKind, ThreatenedMeasure
@@ -295,6 +295,15 @@ def seed_amy(case: Case, *, stdout=None) -> None:
         result_kind=Escalation.ResultKind.ALTERNATIVE_FOUND,
         result="De Raad heeft meebewogen naar de oplossing bij het gezinshuis; geen gesloten plaatsing.",
         reason="Resultaat van de Raad vastgelegd",
+    )
+    services.log_placement_change(
+        case=case,
+        actor=actor,
+        occurred_on=day(110),
+        title="Verhuisd naar een zelfstandige ruimte bij Gezinshuis De Linde",
+        placement_type=PlacementType.INDEPENDENT,
+        provider="Zelfstandige ruimte bij Gezinshuis De Linde",
+        summary="Geen gesloten plaatsing: Amy woont op zichzelf, met de gezinshuisouders dichtbij.",
     )
     services.log_outcome(
         case=case,

@@ -15,7 +15,9 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils.translation import gettext_lazy
 
+from cases import placements
 from cases.models import Case
+from expertteams import care_forms
 from expertteams import forms as step_forms
 from expertteams.models import (
     AgendaItem,
@@ -28,6 +30,7 @@ from expertteams.models import (
     OrganisationRequest,
     Outcome,
     Participant,
+    PlacementChange,
     SolutionSearch,
     Statement,
     Step,
@@ -103,6 +106,9 @@ class StepKindSpec:
     complete_detail: Callable[[Case, dict], dict] | None = None
     # New-step form only: initial data that depends on the case.
     new_form_initial: Callable[[Case], dict] | None = None
+    # Inside the logging / correcting transaction, after the detail is written: (step, detail, actor).
+    on_logged: Callable[[Step, Any, Any], None] | None = None
+    on_corrected: Callable[[Step, Any, Any], None] | None = None
     # Signal fields of ``cases.Case`` this kind determines: (field, expression on the case row).
     case_signals: tuple[tuple[str, Callable[[], models.Expression]], ...] = ()
     # What the timeline shows of a step; default ``expertteams/steps/<kind>.html``.
@@ -279,6 +285,46 @@ def _next_help_question(case: Case, detail: dict) -> dict:
     return {**detail, "question_version": HelpQuestion.objects.filter(step__case=case).count() + 1}
 
 
+# --- Placement change: the placement history follows the timeline ------------------------------------------
+
+
+def _start_episode(step: Step, detail: PlacementChange, actor) -> None:
+    """End the current placement episode and start the new one on the step's date."""
+    detail.episode = placements.change_placement(
+        case=step.case,
+        actor=actor,
+        placement_type=detail.placement_type,
+        started_on=step.occurred_on,
+        provider=detail.provider,
+        forced=detail.forced,
+    )
+    detail.save(update_fields=["episode"])
+
+
+def _correct_episode(step: Step, detail: PlacementChange, actor) -> None:
+    """A corrected placement change corrects its episode (type, place, forced, first day)."""
+    if detail.episode_id is not None:
+        placements.correct_episode(
+            episode=detail.episode,
+            actor=actor,
+            placement_type=detail.placement_type,
+            provider=detail.provider,
+            forced=detail.forced,
+            started_on=step.occurred_on,
+        )
+
+
+# --- Outcome: the living situation follows the placement history --------------------------------------------
+
+
+def _outcome_living_situation(case: Case, detail: dict) -> dict:
+    """Without a stated living situation the outcome takes the current placement's (``Case.living_situation``
+    follows the open placement episode)."""
+    if not detail.get("living_situation"):
+        detail = {**detail, "living_situation": case.living_situation or "anders"}
+    return detail
+
+
 # --- Signals on the case -------------------------------------------------------------------------------------
 
 
@@ -388,7 +434,9 @@ KINDS: dict[str, StepKindSpec] = {
         StepKindSpec(
             kind=StepKind.OUTCOME,
             form=step_forms.OutcomeForm,
-            required=("occurred_on", "living_situation"),
+            required=("occurred_on",),
+            complete_detail=_outcome_living_situation,
+            new_form_initial=lambda case: {"living_situation": case.living_situation},
             detail_model=Outcome,
             detail_fields=(
                 "living_situation",
@@ -406,6 +454,16 @@ KINDS: dict[str, StepKindSpec] = {
             kind=StepKind.NOTE,
             form=step_forms.NoteForm,
             required=("occurred_on", "summary"),
+        ),
+        # The youth moves: ends the current placement episode and starts the next (``cases.placements``).
+        StepKindSpec(
+            kind=StepKind.PLACEMENT_CHANGE,
+            form=care_forms.PlacementChangeForm,
+            required=("occurred_on", "placement_type"),
+            detail_model=PlacementChange,
+            detail_fields=("placement_type", "provider", "forced"),
+            on_logged=_start_episode,
+            on_corrected=_correct_episode,
         ),
     )
 }

@@ -18,7 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case, LivingSituation, Urgency
+from cases.models import Case, LivingSituation, PlacementEpisode, PlacementType, Urgency
 from core.models import Organisation
 
 
@@ -33,6 +33,7 @@ class StepKind(models.TextChoices):
     CONSULTATION = "consultation", _("Consultatie en advies")
     OUTCOME = "outcome", _("Uitkomst")
     NOTE = "note", _("Notitie")
+    PLACEMENT_CHANGE = "placement_change", _("Verblijfswijziging")
 
 
 class PartyKind(models.TextChoices):
@@ -40,6 +41,9 @@ class PartyKind(models.TextChoices):
     MOTHER = "mother", _("Moeder")
     FATHER = "father", _("Vader")
     GUARDIAN = "guardian", _("Voogd")
+    STEP_PARENT = "step_parent", _("Stiefouder")
+    FOSTER_PARENT = "foster_parent", _("Pleegouder")
+    FAMILY_HOME_PARENT = "family_home_parent", _("Gezinshuisouder")
     PROFESSIONAL = "professional", _("Professional")
     MUNICIPALITY = "municipality", _("Gemeente")
     OTHER = "other", _("Anders")
@@ -109,7 +113,7 @@ class Interview(models.Model):
     """A conversation with one party at a time, in their own words."""
 
     step = models.OneToOneField(Step, on_delete=models.CASCADE, related_name="interview")
-    party_kind = models.CharField(_("gesprekspartner"), max_length=16, choices=PartyKind.choices)
+    party_kind = models.CharField(_("gesprekspartner"), max_length=24, choices=PartyKind.choices)
     party_name = models.CharField(_("naam of aanduiding"), max_length=120, blank=True)
     view = models.TextField(_("hoe ziet deze partij de situatie"), blank=True)
     wishes = models.TextField(_("wensen"), blank=True)
@@ -146,7 +150,7 @@ class Participant(models.Model):
     meeting = models.ForeignKey(JointMeeting, on_delete=models.CASCADE, related_name="participants")
     name = models.CharField(_("naam of aanduiding"), max_length=120)
     party_kind = models.CharField(
-        _("partij"), max_length=16, choices=PartyKind.choices, default=PartyKind.OTHER
+        _("partij"), max_length=24, choices=PartyKind.choices, default=PartyKind.OTHER
     )
     role = models.CharField(_("rol"), max_length=120, blank=True)
     attended = models.BooleanField(_("aanwezig"), default=True)
@@ -366,3 +370,25 @@ class Outcome(models.Model):
     class Meta:
         verbose_name = _("uitkomst")
         verbose_name_plural = _("uitkomsten")
+
+
+class PlacementChange(models.Model):
+    """The youth moved: the step's date is the first day at the new place. Logging it ends the current
+    placement episode and starts ``episode`` (``cases.placements.change_placement``)."""
+
+    step = models.OneToOneField(Step, on_delete=models.CASCADE, related_name="placement_change")
+    placement_type = models.CharField(_("nieuwe verblijfplek"), max_length=20, choices=PlacementType.choices)
+    provider = models.CharField(_("aanbieder of plek"), max_length=200, blank=True)
+    forced = models.BooleanField(_("gedwongen plaatsing"), default=False)
+    episode = models.OneToOneField(
+        PlacementEpisode,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="placement_change",
+        verbose_name=_("verblijfsperiode"),
+    )
+
+    class Meta:
+        verbose_name = _("verblijfswijziging")
+        verbose_name_plural = _("verblijfswijzigingen")

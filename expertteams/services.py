@@ -69,6 +69,8 @@ def log_step(*, step_kind: str, case: Case, actor, **fields: Any) -> Step:
             if child.name in fields:
                 child.write(detail, fields[child.name], replace=False)
         _add_actions(step, fields.get("actions", ()))
+        if spec.on_logged:
+            spec.on_logged(step, detail, actor)
         audit.record(actor, AccessLog.Action.CREATE, step, detail=step_kind)
         _refresh_case_signals(case, step_logged=True)
     return step
@@ -85,6 +87,7 @@ log_escalation = partial(log_step, step_kind=StepKind.ESCALATION)
 log_consultation = partial(log_step, step_kind=StepKind.CONSULTATION)
 log_outcome = partial(log_step, step_kind=StepKind.OUTCOME)
 log_note = partial(log_step, step_kind=StepKind.NOTE)
+log_placement_change = partial(log_step, step_kind=StepKind.PLACEMENT_CHANGE)
 
 
 # --- Corrections, escalations and actions ----------------------------------------------------------
@@ -118,6 +121,8 @@ def correct_step(*, step: Step, actor, reason: str = "", **changes: Any) -> Step
             if child.name in changes:
                 child.write(spec.detail(step), changes[child.name], replace=True)
         _add_actions(step, changes.get("actions", ()))
+        if spec.on_corrected:
+            spec.on_corrected(step, spec.detail_model.objects.get(step=step), actor)
         audit.record(actor, AccessLog.Action.CHANGE, step, detail=f"correctie naar versie {step.version}")
         _refresh_case_signals(step.case)
     return step

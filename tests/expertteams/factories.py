@@ -109,6 +109,12 @@ def step_kwargs(kind: str, *, on: date | None = None, owner=None) -> dict:
             "secure_placement_prevented": True,
         },
         StepKind.NOTE: {**common, "summary": "Telefoon van school"},
+        StepKind.PLACEMENT_CHANGE: {
+            **common,
+            "placement_type": "gezinshuis",
+            "provider": "Gezinshuis De Linde",
+            "summary": "Verhuisd naar een zelfstandige ruimte bij het gezinshuis",
+        },
     }[kind]
 
 
