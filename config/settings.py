@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "subsidies",
     "learning",
     "reports",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -244,6 +245,7 @@ CELERY_TASK_ROUTES = {
     "subsidies.tasks.send_*": {"queue": "reminders"},
     "reports.tasks.*": {"queue": "reports"},
     "learning.tasks.*": {"queue": "reports"},
+    "privacy.tasks.build_*": {"queue": "reports"},
 }
 # Retries, backoff and acknowledgement: ``config.celery.JeugdcasusTask``. Time limits for every task;
 # a generated-file job still RUNNING after the hard limit is taken up again by ``recover_stuck_jobs``.
@@ -261,6 +263,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "subsidies.tasks.generate_missing_letters",
         "schedule": timedelta(minutes=15),
     },
+    "retention-review": {"task": "privacy.tasks.review_retention", "schedule": timedelta(hours=24)},
 }
 
 RETENTION_YEARS = env.int("RETENTION_YEARS", default=20)

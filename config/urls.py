@@ -20,6 +20,7 @@ urlpatterns = [
     path("subsidies/", include("subsidies.urls")),
     path("leernetwerk/", include("learning.urls")),
     path("rapportages/", include("reports.urls")),
+    path("privacy/", include("privacy.urls")),
     path("", include("accounts.urls")),
     path("", include("core.urls")),
 ]

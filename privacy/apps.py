@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PrivacyConfig(AppConfig):
+    name = "privacy"
+    verbose_name = _("Privacy")
+
+    def ready(self) -> None:
+        from cases.sections import register_case_section
+        from core import dashboard, navigation
+        from core.models import Role
+        from privacy import rules  # noqa: F401  (registers the permissions)
+        from privacy.admin_views import admin_panel
+        from privacy.views import access_section_context
+
+        # Late on the page: below the timeline and the grant sections.
+        register_case_section("privacy/case_accesses_section.html", access_section_context, order=900)
+        navigation.register(_("Privacy"), "privacy:index", roles=(Role.ADMIN,), order=910)
+        dashboard.register_panel("privacy/panels/admin.html", admin_panel, roles=(Role.ADMIN,), order=910)

@@ -1,0 +1,108 @@
+"""What belongs to a case file, found from the models themselves rather than listed by hand.
+
+The *content* of a case is every row that would be deleted with it: the models reachable from ``Case``
+through reverse foreign keys and one-to-one keys with ``on_delete=CASCADE`` (persons, consents,
+documents, timeline steps and their details, ...). A model another app adds later is part of the file
+as soon as it cascades from the case, without a change here.
+
+The *file* as the access log sees it is the case, its content, and the records that point at the case
+without being part of it (a grant application, a linked learning case) with their own content. This
+module turns that into one SQL condition on ``AccessLog`` (subqueries, so one query whatever the size).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from django.db import models
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
+
+from cases.models import Case
+from core import audit
+
+# Our own records about a case (its access reports, reviews, erasure requests) are not its content.
+EXCLUDED_APPS = {"privacy"}
+
+
+@dataclass(frozen=True)
+class Related:
+    """A model related to ``Case`` (or another parent) and the lookup from it to the parent (``step__case``)."""
+
+    model: type[models.Model]
+    path: str
+
+    def rows_of(self, parent: models.Model) -> QuerySet:
+        return self.model._default_manager.filter(**{self.path: parent})
+
+
+def _reverse_relations(model: type[models.Model]):
+    for relation in model._meta.related_objects:
+        if relation.many_to_many or relation.related_model._meta.app_label in EXCLUDED_APPS:
+            continue
+        yield relation
+
+
+def _join(field_name: str, path: str) -> str:
+    return f"{field_name}__{path}" if path else field_name
+
+
+def _cascade_below(model: type[models.Model], path: str, seen: set) -> list[Related]:
+    """The models that cascade from ``model`` (whose lookup to the case is ``path``), depth first."""
+    found = []
+    for relation in _reverse_relations(model):
+        if relation.on_delete is not models.CASCADE:
+            continue
+        related = Related(relation.related_model, _join(relation.field.name, path))
+        if (related.model, related.path) in seen:
+            continue
+        seen.add((related.model, related.path))
+        found.append(related)
+        found.extend(_cascade_below(related.model, related.path, seen))
+    return found
+
+
+@cache
+def content_models() -> tuple[Related, ...]:
+    """The models of a case's content (what cascades from ``Case``), parents before children."""
+    return tuple(_cascade_below(Case, "", set()))
+
+
+@cache
+def file_models() -> tuple[Related, ...]:
+    """The content models plus the records that point at a case without cascading, and their content."""
+    found = list(content_models())
+    for relation in _reverse_relations(Case):
+        if relation.on_delete is models.CASCADE:
+            continue
+        related = Related(relation.related_model, relation.field.name)
+        found.append(related)
+        found.extend(_cascade_below(related.model, related.path, {(related.model, related.path)}))
+    return tuple(found)
+
+
+def _ids_as_text(related: Related, parent: models.Model) -> QuerySet:
+    return related.rows_of(parent).annotate(_id_text=Cast("pk", CharField())).values("_id_text")
+
+
+def _condition(obj: models.Model, relateds) -> Q:
+    condition = Q(object_type=audit.object_type_of(obj), object_id=str(obj.pk))
+    for related in relateds:
+        condition |= Q(object_type=related.model._meta.label_lower, object_id__in=_ids_as_text(related, obj))
+    return condition
+
+
+def access_log_condition(case: Case) -> Q:
+    """The access-log rows about ``case``'s file: the case itself and every record of ``file_models``."""
+    return _condition(case, file_models())
+
+
+@cache
+def _content_of(model: type[models.Model]) -> tuple[Related, ...]:
+    return tuple(_cascade_below(model, "", set()))
+
+
+def object_condition(obj: models.Model) -> Q:
+    """The access-log rows about ``obj`` (e.g. a grant application) and what cascades from it."""
+    return _condition(obj, _content_of(type(obj)))

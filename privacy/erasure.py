@@ -1,0 +1,113 @@
+"""Erasure requests (AVG art. 17, Jeugdwet 7.3.9): received → assessed → executed or refused, settled
+within three months of receipt. Executing one destroys the file as ``privacy.retention`` does.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import rules
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.models import Case, CaseStatus
+from core import audit
+from core.models import AccessLog
+from privacy.models import ErasureRequest, ErasureStatus, RetentionDecision, RetentionReview
+from privacy.retention import destroy_case
+
+ERASURE_MONTHS = 3
+
+ERASURE_TRANSITIONS = {
+    ErasureStatus.RECEIVED: {ErasureStatus.ASSESSED},
+    ErasureStatus.ASSESSED: {ErasureStatus.EXECUTED, ErasureStatus.REFUSED},
+}
+
+
+def erasure_deadline(received_on: date) -> date:
+    return received_on + relativedelta(months=ERASURE_MONTHS)
+
+
+def record_erasure_request(*, actor, case: Case, requester: str, received_on: date) -> ErasureRequest:
+    """Record a request to destroy ``case``'s file, received on ``received_on`` (deadline: three months)."""
+    if not rules.has_perm("privacy.manage", actor):
+        raise PermissionDenied
+    if received_on > timezone.localdate():
+        raise ValidationError({"received_on": _("De ontvangstdatum kan niet in de toekomst liggen.")})
+    with transaction.atomic():
+        request = ErasureRequest.objects.create(
+            case=case,
+            requester=requester,
+            received_on=received_on,
+            deadline=erasure_deadline(received_on),
+            recorded_by=actor,
+        )
+        audit.record(actor, AccessLog.Action.CHANGE, case, detail="verwijderverzoek ontvangen")
+    return request
+
+
+def _locked_request(request: ErasureRequest, to_status: str) -> ErasureRequest:
+    locked = ErasureRequest.objects.select_for_update().select_related("case").get(pk=request.pk)
+    if to_status not in ERASURE_TRANSITIONS.get(locked.status, set()):
+        raise ValidationError(
+            _("Een verzoek met status '%(status)s' kan niet naar '%(to)s'.")
+            % {"status": locked.get_status_display(), "to": ErasureStatus(to_status).label}
+        )
+    return locked
+
+
+def assess_erasure(*, request: ErasureRequest, actor, assessment: str) -> ErasureRequest:
+    """Record the assessment (does an exception of Jeugdwet 7.3.9 apply?) of a received request."""
+    if not rules.has_perm("privacy.manage", actor):
+        raise PermissionDenied
+    if not assessment.strip():
+        raise ValidationError({"assessment": _("Schrijf de beoordeling op.")})
+    with transaction.atomic():
+        locked = _locked_request(request, ErasureStatus.ASSESSED)
+        locked.status, locked.assessment = ErasureStatus.ASSESSED, assessment.strip()
+        locked.assessed_by, locked.assessed_at = actor, timezone.now()
+        locked.save(update_fields=["status", "assessment", "assessed_by", "assessed_at"])
+        audit.record(actor, AccessLog.Action.CHANGE, locked.case, detail="verwijderverzoek beoordeeld")
+    return locked
+
+
+def execute_erasure(*, request: ErasureRequest, actor) -> ErasureRequest:
+    """Destroy the file of an assessed request. The case must be closed first (a file still in use is
+    not destroyed by accident); a file destroyed already only closes the request."""
+    if not rules.has_perm("privacy.manage", actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = _locked_request(request, ErasureStatus.EXECUTED)
+        case = Case.objects.select_for_update().get(pk=locked.case_id)
+        if case.status != CaseStatus.CLOSED:
+            raise ValidationError(_("Sluit de casus eerst af; een lopend dossier wordt niet vernietigd."))
+        if not RetentionReview.objects.filter(case=case, decision=RetentionDecision.DESTROY).exists():
+            pending = RetentionReview.objects.filter(case=case, decision=RetentionDecision.PENDING).first()
+            destroy_case(
+                case=case,
+                actor=actor,
+                review=pending,
+                reason=_("Verwijderverzoek"),
+                detail="dossier vernietigd (verwijderverzoek)",
+            )
+        locked.status, locked.closed_by, locked.closed_at = ErasureStatus.EXECUTED, actor, timezone.now()
+        locked.save(update_fields=["status", "closed_by", "closed_at"])
+    return locked
+
+
+def refuse_erasure(*, request: ErasureRequest, actor, reason: str) -> ErasureRequest:
+    """Refuse an assessed request, with the reason the requester is told."""
+    if not rules.has_perm("privacy.manage", actor):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError({"refusal_reason": _("Geef de reden van de weigering.")})
+    with transaction.atomic():
+        locked = _locked_request(request, ErasureStatus.REFUSED)
+        locked.status, locked.refusal_reason = ErasureStatus.REFUSED, reason.strip()
+        locked.closed_by, locked.closed_at = actor, timezone.now()
+        locked.save(update_fields=["status", "refusal_reason", "closed_by", "closed_at"])
+        audit.record(actor, AccessLog.Action.CHANGE, locked.case, detail="verwijderverzoek geweigerd")
+    return locked

@@ -1,0 +1,177 @@
+"""Privacy records kept beside the case: the client's access reports (AVG art. 15), the retention
+reviews of closed files (Jeugdwet 7.3.8) and erasure requests (AVG art. 17, Jeugdwet 7.3.9).
+
+None of them copies personal data of the case: they point at it and hold dates, decisions and reasons.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Case
+from core.jobs import GeneratedFile
+
+
+class Recipient(models.TextChoices):
+    YOUTH = "jongere", _("Jongere")
+    PARENT = "ouder", _("Ouder of gezaghebbende")
+    REPRESENTATIVE = "vertegenwoordiger", _("Wettelijk vertegenwoordiger of voogd")
+
+
+def access_report_upload_to(instance: AccessReport, filename: str) -> str:
+    return f"privacy/{instance.public_id}/{uuid.uuid4().hex}"
+
+
+def default_report_expiry():
+    return timezone.now() + timedelta(days=settings.REPORT_RETENTION_DAYS)
+
+
+class AccessReport(GeneratedFile):
+    """The client's access report: every access to one case file over a period, as a PDF."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+", verbose_name=_("casus"))
+    recipient = models.CharField(_("voor"), max_length=20, choices=Recipient.choices)
+    period_start = models.DateField(_("periode vanaf"))
+    period_end = models.DateField(_("periode tot en met"))
+    file = models.FileField(upload_to=access_report_upload_to, blank=True)
+    expires_at = models.DateTimeField(_("verloopt op"), default=default_report_expiry)
+
+    task_name = "privacy.tasks.build_access_report"
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("inzageverslag")
+        verbose_name_plural = _("inzageverslagen")
+        indexes = [models.Index(fields=["case", "-created_at"], name="access_report_case_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.case.reference} {self.period_start:%d-%m-%Y}–{self.period_end:%d-%m-%Y}"
+
+    @property
+    def filename(self) -> str:
+        return f"inzageverslag-{self.case.reference}-{self.period_start:%Y%m%d}-{self.period_end:%Y%m%d}.pdf"
+
+    def build(self, progress) -> bytes:
+        from privacy.access_report import build_pdf  # noqa: PLC0415  (WeasyPrint loads lazily)
+
+        return build_pdf(self, progress)
+
+    def link(self) -> str:
+        return settings.SITE_URL + reverse("privacy:access_report", args=[self.public_id])
+
+
+class RetentionDecision(models.TextChoices):
+    PENDING = "pending", _("Wacht op besluit")
+    KEEP = "keep", _("Langer bewaren")
+    DESTROY = "destroy", _("Vernietigd")
+
+
+class RetentionReview(models.Model):
+    """A closed file whose retention period has passed, put before an administrator.
+
+    Listed by the periodic job (``services.list_due_files``); one open review per case at a time, and a
+    case is destroyed at most once (both enforced by the database). "Keep" needs a reason and a date
+    until which the file is kept; after that date the job lists it again.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+", verbose_name=_("casus"))
+    destroy_not_before = models.DateField(_("niet vernietigen vóór"))
+    listed_at = models.DateTimeField(_("gesignaleerd op"), auto_now_add=True)
+    decision = models.CharField(
+        _("besluit"), max_length=8, choices=RetentionDecision.choices, default=RetentionDecision.PENDING
+    )
+    reason = models.TextField(_("reden"), blank=True)
+    keep_until = models.DateField(_("bewaren tot"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("besloten door"),
+    )
+    decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["destroy_not_before", "id"]
+        verbose_name = _("bewaartermijnbesluit")
+        verbose_name_plural = _("bewaartermijnbesluiten")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(decision="pending"), name="one_open_retention_review"
+            ),
+            models.UniqueConstraint(fields=["case"], condition=Q(decision="destroy"), name="one_destruction"),
+        ]
+        indexes = [models.Index(fields=["decision", "destroy_not_before"], name="retention_decision_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.case.reference} ({self.get_decision_display()})"
+
+
+class Requester(models.TextChoices):
+    YOUTH = "jongere", _("Jongere")
+    PARENT = "ouder", _("Ouder of gezaghebbende")
+    REPRESENTATIVE = "vertegenwoordiger", _("Wettelijk vertegenwoordiger of voogd")
+
+
+class ErasureStatus(models.TextChoices):
+    RECEIVED = "ontvangen", _("Ontvangen")
+    ASSESSED = "beoordeeld", _("Beoordeeld")
+    EXECUTED = "uitgevoerd", _("Uitgevoerd")
+    REFUSED = "geweigerd", _("Geweigerd")
+
+
+class ErasureRequest(models.Model):
+    """A request to destroy a case file (AVG art. 17, Jeugdwet 7.3.9): received → assessed → executed
+    or refused, to be settled within three months of receipt (``deadline``)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+", verbose_name=_("casus"))
+    requester = models.CharField(_("verzoek van"), max_length=20, choices=Requester.choices)
+    received_on = models.DateField(_("ontvangen op"))
+    deadline = models.DateField(_("uiterlijk afhandelen op"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=ErasureStatus.choices, default=ErasureStatus.RECEIVED
+    )
+    assessment = models.TextField(_("beoordeling"), blank=True)
+    refusal_reason = models.TextField(_("reden van weigering"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("vastgelegd door"),
+    )
+    recorded_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    assessed_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("afgehandeld op"), null=True, blank=True)
+
+    OPEN = (ErasureStatus.RECEIVED, ErasureStatus.ASSESSED)
+
+    class Meta:
+        ordering = ["deadline", "id"]
+        verbose_name = _("verwijderverzoek")
+        verbose_name_plural = _("verwijderverzoeken")
+        indexes = [models.Index(fields=["status", "deadline"], name="erasure_status_deadline_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.case.reference} ({self.get_status_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN
+
+    def days_left(self, today: date | None = None) -> int:
+        return (self.deadline - (today or timezone.localdate())).days

@@ -1,0 +1,80 @@
+"""Reads of the privacy app: the accesses to a case file, the access log by reference, retention and
+erasure work lists. Access to a case is checked by the caller (``cases.selectors.get_case_for_request``
+and ``privacy.rules``); these functions only read."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from cases.models import Case
+from core.models import AccessLog
+from privacy.case_file import access_log_condition
+from privacy.models import AccessReport, ErasureRequest, RetentionDecision, RetentionReview
+
+# What the team's "who viewed this file" shows: reads and exports, not the team's own writes.
+READ_ACTIONS = (AccessLog.Action.VIEW, AccessLog.Action.EXPORT, AccessLog.Action.PRINT)
+
+
+def start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def end_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.max))
+
+
+def case_accesses(case: Case) -> QuerySet[AccessLog]:
+    """Who viewed or exported ``case``'s file (the case, its content, its applications), newest first."""
+    return (
+        AccessLog.objects.filter(access_log_condition(case), action__in=READ_ACTIONS)
+        .select_related("user")
+        .order_by("-timestamp", "-id")
+    )
+
+
+def file_accesses(case: Case, *, period_start: date, period_end: date) -> QuerySet[AccessLog]:
+    """Every access (read or write) to ``case``'s file between two Amsterdam dates, oldest first."""
+    return (
+        AccessLog.objects.filter(
+            access_log_condition(case),
+            timestamp__gte=start_of(period_start),
+            timestamp__lte=end_of(period_end),
+        )
+        .select_related("user")
+        .order_by("timestamp", "id")
+    )
+
+
+def access_reports_of(case: Case) -> QuerySet[AccessReport]:
+    return AccessReport.objects.filter(case=case).select_related("requested_by", "case")
+
+
+def pending_reviews() -> QuerySet[RetentionReview]:
+    return RetentionReview.objects.filter(decision=RetentionDecision.PENDING).select_related("case")
+
+
+def decided_reviews() -> QuerySet[RetentionReview]:
+    return (
+        RetentionReview.objects.exclude(decision=RetentionDecision.PENDING)
+        .select_related("case", "decided_by")
+        .order_by("-decided_at", "-id")
+    )
+
+
+def destroyed_case_ids() -> QuerySet:
+    return RetentionReview.objects.filter(decision=RetentionDecision.DESTROY).values("case_id")
+
+
+def is_destroyed(case: Case) -> bool:
+    return RetentionReview.objects.filter(case=case, decision=RetentionDecision.DESTROY).exists()
+
+
+def open_erasure_requests() -> QuerySet[ErasureRequest]:
+    return ErasureRequest.objects.filter(status__in=ErasureRequest.OPEN).select_related("case")
+
+
+def erasure_requests() -> QuerySet[ErasureRequest]:
+    return ErasureRequest.objects.select_related("case", "recorded_by").order_by("-recorded_at", "-id")
