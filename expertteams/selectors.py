@@ -7,14 +7,16 @@ steps, actions and cases.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import BooleanField, ExpressionWrapper, F, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils import timezone
 
 from cases.models import Case, CaseStatus
-from cases.selectors import cases_for_user, signal_conditions, with_signal_flags
+from cases.selectors import cases_for_user, signal_conditions
 from expertteams.kinds import KINDS
 from expertteams.models import ActionItem, Step, StepRevision
 
@@ -24,15 +26,32 @@ SIGNAL_CASES_SHOWN = 10
 # --- Timeline ----------------------------------------------------------------------------------------
 
 
-def timeline_for_case(case: Case) -> list[Step]:
-    """The case's steps, newest first, with everything the timeline shows, in at most eight queries.
+TIMELINE_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    """One page of a case's timeline, newest first.
+
+    ``older`` is the id of the first step of the next (older) page, ``None`` on the last page;
+    ``start`` the id the page begins at (``None``: the newest steps); ``kind`` the kind filter or "".
+    """
+
+    steps: list[Step]
+    older: int | None
+    start: int | None
+    kind: str
+
+
+def timeline_steps(case: Case) -> QuerySet[Step]:
+    """The case's steps, newest first, with everything the timeline shows (at most eight queries).
 
     One query loads the steps with their author and detail (``step.interview``, ``step.escalation``,
     ...); ``revisions`` and ``actions`` are prefetched, and so are the child lists of the kinds in
     ``expertteams.kinds`` (``step.joint_meeting.agenda_items.all``, ``step.solution_search.requests.all``),
-    one query per list, only when the case has a step of that kind.
+    one query per list, only when the page has a step of that kind.
     """
-    return list(
+    return (
         Step.objects.filter(case=case)
         .select_related("author", *detail_relations())
         .prefetch_related(
@@ -42,6 +61,41 @@ def timeline_for_case(case: Case) -> list[Step]:
         )
         .order_by("-occurred_on", "-created_at", "-id")
     )
+
+
+def timeline_for_case(case: Case) -> list[Step]:
+    """Every step of the case (the whole timeline, for exports and tests); pages use ``timeline_page``."""
+    return list(timeline_steps(case))
+
+
+def timeline_page(
+    case: Case, *, start: int | None = None, kind: str = "", size: int = TIMELINE_PAGE_SIZE
+) -> TimelinePage:
+    """``size`` steps of ``case`` from step ``start`` on (inclusive; the newest when ``None`` or not a
+    step of the case), only of ``kind`` when given, newest first.
+
+    Keyset pagination on the timeline order ``(occurred_on, created_at, id)``: the index
+    ``step_case_timeline_idx`` finds the page directly, however far back it lies (no OFFSET). The query
+    count does not depend on the number of steps: one for ``start`` when given, plus ``timeline_steps``.
+    """
+    steps = timeline_steps(case)
+    if kind:
+        steps = steps.filter(kind=kind)
+    anchor = None
+    if start is not None:
+        anchor = (
+            Step.objects.filter(case=case, pk=start).values_list("occurred_on", "created_at", "pk").first()
+        )
+    if anchor is not None:
+        occurred_on, created_at, pk = anchor
+        steps = steps.filter(
+            Q(occurred_on__lt=occurred_on)
+            | Q(occurred_on=occurred_on, created_at__lt=created_at)
+            | Q(occurred_on=occurred_on, created_at=created_at, pk__lte=pk)
+        )
+    rows = list(steps[: size + 1])
+    older = rows[size].pk if len(rows) > size else None
+    return TimelinePage(steps=rows[:size], older=older, start=anchor[2] if anchor else None, kind=kind)
 
 
 def detail_relations() -> list[str]:
@@ -111,22 +165,40 @@ def dashboard_signals(user, *, today: date | None = None) -> dict:
     """Counts and cases (reference, status) per signal for the user's cases, and recently closed cases.
 
     The signals are the case list's (``cases.selectors.signal_conditions``), so the dashboard and the
-    filtered list always agree. Two queries: the open cases with any signal (flagged in SQL), the closed ones.
+    filtered list always agree. Four queries, whatever the number of cases: the working-day calendar,
+    the counts in one aggregate (``COUNT(*) FILTER (WHERE ...)``), the first ``SIGNAL_CASES_SHOWN`` cases
+    of each signal (ranked per signal in SQL with ``ROW_NUMBER()``), the recently closed ones.
     """
     flags = signal_conditions(today=today)
+    scope = cases_for_user(user)
+    counts = scope.aggregate(**{name: Count("pk", filter=condition) for name, condition in flags.items()})
     any_signal = Q()
     for condition in flags.values():
         any_signal |= condition
-    flagged = with_signal_flags(cases_for_user(user).filter(any_signal), today=today).order_by(
-        "last_step_at", "reference"
+    order = [F("last_step_at").asc(nulls_first=True), F("reference").asc()]
+    ranked = (
+        scope.filter(any_signal)
+        .annotate(
+            **{
+                f"signal_{name}": ExpressionWrapper(condition, output_field=BooleanField())
+                for name, condition in flags.items()
+            }
+        )
+        .annotate(
+            **{
+                f"rank_{name}": Window(RowNumber(), partition_by=[F(f"signal_{name}")], order_by=order)
+                for name in flags
+            }
+        )
     )
-    signals = {name: {"count": 0, "cases": []} for name in flags}
-    for case in flagged:
+    shown = Q(pk__in=[])
+    for name in flags:
+        shown |= Q(**{f"signal_{name}": True, f"rank_{name}__lte": SIGNAL_CASES_SHOWN})
+    signals = {name: {"count": counts[name], "cases": []} for name in flags}
+    for case in ranked.filter(shown).order_by(*order):
         for name in flags:
-            if getattr(case, f"signal_{name}"):
-                signals[name]["count"] += 1
-                if len(signals[name]["cases"]) < SIGNAL_CASES_SHOWN:
-                    signals[name]["cases"].append(case)
+            if getattr(case, f"signal_{name}") and len(signals[name]["cases"]) < SIGNAL_CASES_SHOWN:
+                signals[name]["cases"].append(case)
     recently_closed = list(
         cases_for_user(user)
         .filter(status=CaseStatus.CLOSED)

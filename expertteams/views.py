@@ -21,7 +21,7 @@ from core import audit
 from core.models import AccessLog, Role
 from expertteams import selectors, services
 from expertteams.kinds import KINDS
-from expertteams.links import case_page_url
+from expertteams.links import case_page_url, step_url
 
 SIGNAL_LABELS = {
     "stalled": gettext_lazy("Dreigt vast te lopen (10 werkdagen geen stap)"),
@@ -33,11 +33,23 @@ SIGNAL_LABELS = {
 
 def timeline_context(request, case) -> dict:
     """Context of the timeline section on the case page (``cases.sections``): ``entries`` pairs each
-    step with the template that shows it (its kind's ``timeline_template``)."""
-    steps = selectors.timeline_for_case(case)
+    step of the page with the template that shows it (its kind's ``timeline_template``).
+
+    A page holds the newest 50 steps; ``?vanaf=<step id>`` starts the page at that step (the link
+    "eerdere stappen", and every link to a step: ``links.step_url``), ``?soort=<kind>`` shows one kind.
+    """
+    kind = request.GET.get("soort", "")
+    if kind not in KINDS:
+        kind = ""
+    try:
+        start = int(request.GET["vanaf"])
+    except (KeyError, ValueError):
+        start = None
+    page = selectors.timeline_page(case, start=start, kind=kind)
     return {
         "case": case,
-        "entries": [{"step": step, "template": KINDS[step.kind].timeline_template} for step in steps],
+        "entries": [{"step": step, "template": KINDS[step.kind].timeline_template} for step in page.steps],
+        "page": page,
         "can_change": rules.has_perm("cases.change_case", request.user, case),
         "kinds": [(spec.kind.value, spec.label) for spec in KINDS.values()],
         "today": timezone.localdate(),
@@ -68,7 +80,7 @@ def step_create(request, reference: str, kind: str):
             messages.error(request, " ".join(error.messages))
             return redirect(case_page_url(case, "tijdlijn"))
         messages.success(request, _("De stap is vastgelegd."))
-        return redirect(case_page_url(case, f"stap-{step.pk}"))
+        return redirect(step_url(step))
     return _render_form(request, case, form, kind_label=KINDS[kind].label)
 
 
@@ -92,7 +104,7 @@ def step_correct(request, reference: str, pk: int):
             messages.error(request, " ".join(error.messages))
             return redirect(case_page_url(case, "tijdlijn"))
         messages.success(request, _("De stap is gecorrigeerd; de eerdere versie staat in de geschiedenis."))
-        return redirect(case_page_url(case, f"stap-{step.pk}"))
+        return redirect(step_url(step))
     return _render_form(request, case, form, kind_label=step.get_kind_display(), step=step)
 
 

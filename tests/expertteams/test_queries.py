@@ -129,3 +129,46 @@ def test_whole_case_page_with_30_steps_stays_within_its_query_budget(
 
     assert response.status_code == 200
     assert response.content.decode().count('class="timeline-item"') == 30
+
+
+def test_timeline_section_shows_one_page_of_50_in_the_same_queries_with_200_steps(facilitator):
+    small, large = CaseFactory(facilitator=facilitator), CaseFactory(facilitator=facilitator)
+    fill_timeline(small, facilitator, 10)
+    fill_timeline(large, facilitator, 10)
+    Step.objects.bulk_create(
+        Step(
+            case=large, kind=StepKind.NOTE, occurred_on=date(2025, 1, 1), title=f"Oud {n}", author=facilitator
+        )
+        for n in range(190)
+    )
+    request = section_request(facilitator)
+
+    counts, html = [], ""
+    for case in (small, large):
+        with CaptureQueriesContext(connection) as queries:
+            html = render_section(request, case)
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1] <= TIMELINE_SECTION_BUDGET
+    assert html.count('class="timeline-item"') == 50
+
+
+def test_an_older_timeline_page_costs_one_query_more(facilitator, django_assert_max_num_queries):
+    case = CaseFactory(facilitator=facilitator)
+    fill_timeline(case, facilitator, 10)
+    Step.objects.bulk_create(
+        Step(
+            case=case, kind=StepKind.NOTE, occurred_on=date(2025, 1, 1), title=f"Oud {n}", author=facilitator
+        )
+        for n in range(100)
+    )
+    start = Step.objects.filter(case=case).order_by("occurred_on", "id").values_list("pk", flat=True)[60]
+    request = RequestFactory().get("/", {"vanaf": start})
+    request.user = facilitator
+    facilitator.role_codes  # noqa: B018
+
+    with django_assert_max_num_queries(TIMELINE_SECTION_BUDGET + 1):
+        html = render_section(request, case)
+
+    assert html.count('class="timeline-item"') == 50
+    assert f'id="stap-{start}"' in html
