@@ -16,8 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from cases.models import Case
 from cases.selectors import get_case_for_request
-from core import audit
+from core import audit, exports
+from core.exports import Column, ColumnType
 from core.models import AccessLog, Role
 from expertteams import selectors, services
 from expertteams.kinds import KINDS
@@ -108,11 +110,35 @@ def step_correct(request, reference: str, pk: int):
     return _render_form(request, case, form, kind_label=step.get_kind_display(), step=step)
 
 
+# "Mijn acties" as a spreadsheet: the rows and order of the page.
+ACTION_COLUMNS = [
+    Column(gettext_lazy("Uiterlijk"), "due_on", ColumnType.DATE),
+    Column(gettext_lazy("Over de datum"), lambda action: _("ja") if action.is_overdue else _("nee")),
+    Column(gettext_lazy("Actie"), "description"),
+    Column(gettext_lazy("Eigenaar"), "owner_name"),
+    Column(gettext_lazy("Casus"), "step.case.reference"),
+    Column(gettext_lazy("Stap"), "step.get_kind_display"),
+    Column(gettext_lazy("Datum stap"), "step.occurred_on", ColumnType.DATE),
+]
+
+
 def my_actions(request):
-    """Open action items of the user, overdue first, then by due date."""
+    """Open action items of the user, overdue first, then by due date; ``?format=csv|xlsx`` exports them all."""
     if not request.user.has_role(Role.FACILITATOR, Role.COORDINATOR):
         raise Http404
     actions = selectors.open_actions_for_user(request.user)
+    export_format = exports.requested_format(request)
+    if export_format:
+        return exports.export_response(
+            actions.iterator(chunk_size=500),
+            ACTION_COLUMNS,
+            filename=exports.export_filename("acties", export_format),
+            format=export_format,
+            user=request.user,
+            logged=Case.objects.filter(pk__in=actions.values("step__case_id")),
+            detail=f"mijn acties {export_format}",
+            sheet_title=_("Mijn acties"),
+        )
     page = Paginator(actions, 50).get_page(request.GET.get("page"))
     return render(request, "expertteams/my_actions.html", {"page": page, "today": timezone.localdate()})
 
