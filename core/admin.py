@@ -41,15 +41,51 @@ class AdminRoleMixin:
 
 
 class RoleAssignmentInline(AdminRoleMixin, admin.TabularInline):
+    """Read-only: roles are given and taken in the user-management screen (``accounts``), which
+    refuses one's own account and writes every change to the access log."""
+
     model = RoleAssignment
     extra = 0
-    autocomplete_fields = ["expert_team", "region", "organisation"]
+    fields = readonly_fields = ["role", "expert_team", "region", "organisation"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(User)
 class UserAdmin(AdminRoleMixin, DjangoUserAdmin):
+    """View only. Accounts are created, (de)activated and given roles in the user-management screen;
+    superuser, staff, group and permission switches and the password are not shown at all, and the
+    roles of one's own account not even read-only."""
+
     inlines = [RoleAssignmentInline]
     list_display = ["username", "first_name", "last_name", "email", "is_active"]
+    fieldsets = [
+        (None, {"fields": ["username"]}),
+        (_("Persoonlijke gegevens"), {"fields": ["first_name", "last_name", "email"]}),
+        (_("Status"), {"fields": ["is_active", "last_login", "date_joined"]}),
+    ]
+    list_filter = ["is_active"]
+
+    def get_inlines(self, request, obj):
+        if obj is not None and obj.pk == request.user.pk:
+            return []
+        return super().get_inlines(request, obj)
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class MunicipalityInline(AdminRoleMixin, admin.TabularInline):

@@ -1,0 +1,281 @@
+"""No self-service privilege: roles are given by an administrator to someone else, logged, and the raw
+Django admin cannot be used to grant them."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts import services
+from core.models import AccessLog, Role, RoleAssignment, User
+from tests.factories import user_with_role
+
+
+@pytest.fixture
+def second_admin(reference_data):
+    user = user_with_role(Role.ADMIN, "beheerder2")
+    user.is_staff = True
+    user.save()
+    return user
+
+
+def _log_details(user) -> list[str]:
+    return list(
+        AccessLog.objects.filter(object_type="core.user", object_id=str(user.pk))
+        .order_by("id")
+        .values_list("detail", flat=True)
+    )
+
+
+@pytest.mark.django_db
+def test_the_administrator_lists_users_with_their_roles_in_constant_queries(
+    client_for, admin_user, facilitator
+):
+    client = client_for(admin_user)
+    with CaptureQueriesContext(connection) as few:
+        response = client.get("/beheer/gebruikers/")
+    assert response.status_code == 200
+    assert "Procesbegeleider" in response.content.decode()
+    for index in range(5):
+        user_with_role(Role.COORDINATOR, f"coord{index}", expert_team=facilitator.roles.get().expert_team)
+
+    with CaptureQueriesContext(connection) as many:
+        client.get("/beheer/gebruikers/")
+
+    assert len(many) == len(few) <= 9
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["facilitator", "coordinator", "municipal_user", "committee_member"])
+def test_other_roles_cannot_manage_users(request, client_for, role, facilitator):
+    client = client_for(request.getfixturevalue(role))
+
+    assert client.get("/beheer/gebruikers/").status_code == 403
+    assert (
+        client.post(f"/beheer/gebruikers/{facilitator.pk}/rollen/", {"role": Role.ADMIN}).status_code == 403
+    )
+    assert not RoleAssignment.objects.filter(role=Role.ADMIN).exists()
+
+
+@pytest.mark.django_db
+def test_an_administrator_cannot_give_themselves_a_role(client_for, admin_user, team_utr):
+    with pytest.raises(PermissionDenied):
+        services.add_role(by=admin_user, user=admin_user, role=Role.COORDINATOR, expert_team=team_utr)
+
+    client = client_for(admin_user)
+    page = client.get(f"/beheer/gebruikers/{admin_user.pk}/").content.decode()
+    response = client.post(
+        f"/beheer/gebruikers/{admin_user.pk}/rollen/", {"role": Role.COORDINATOR, "expert_team": team_utr.pk}
+    )
+
+    assert 'id="role-add"' not in page and "Rol verwijderen" not in page
+    assert response.status_code == 403
+    assert list(admin_user.roles.values_list("role", flat=True)) == [Role.ADMIN]
+
+
+@pytest.mark.django_db
+def test_an_administrator_cannot_remove_deactivate_or_reset_their_own_account(client_for, admin_user):
+    assignment = admin_user.roles.get()
+    with pytest.raises(PermissionDenied):
+        services.remove_role(by=admin_user, assignment=assignment)
+    with pytest.raises(PermissionDenied):
+        services.set_active(by=admin_user, user=admin_user, active=False)
+    with pytest.raises(PermissionDenied):
+        services.reset_two_factor(by=admin_user, user=admin_user)
+
+    client = client_for(admin_user)
+    assert (
+        client.post(f"/beheer/gebruikers/{admin_user.pk}/rollen/{assignment.pk}/verwijderen/").status_code
+        == 403
+    )
+    assert client.post(f"/beheer/gebruikers/{admin_user.pk}/actief/", {"active": "0"}).status_code == 403
+    assert RoleAssignment.objects.filter(pk=assignment.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_role_given_to_someone_else_is_logged(client_for, admin_user, facilitator, team_fle):
+    client = client_for(admin_user)
+
+    response = client.post(
+        f"/beheer/gebruikers/{facilitator.pk}/rollen/", {"role": Role.COORDINATOR, "expert_team": team_fle.pk}
+    )
+
+    assert response.status_code == 302
+    assert facilitator.roles.filter(role=Role.COORDINATOR, expert_team=team_fle).exists()
+    row = AccessLog.objects.get(object_type="core.user", object_id=str(facilitator.pk))
+    assert (row.username, row.action, row.detail) == (
+        "beheerder",
+        "change",
+        "role added: coordinator (team FLE)",
+    )
+
+
+@pytest.mark.django_db
+def test_a_scoped_role_needs_its_scope_and_a_role_is_not_given_twice(
+    client_for, admin_user, facilitator, team_utr
+):
+    client = client_for(admin_user)
+
+    no_team = client.post(f"/beheer/gebruikers/{facilitator.pk}/rollen/", {"role": Role.COORDINATOR})
+    twice = client.post(
+        f"/beheer/gebruikers/{facilitator.pk}/rollen/", {"role": Role.FACILITATOR, "expert_team": team_utr.pk}
+    )
+
+    assert "Deze rol vraagt om een expertteam." in no_team.content.decode()
+    assert "Deze gebruiker heeft deze rol al." in twice.content.decode()
+    assert facilitator.roles.count() == 1
+    assert not AccessLog.objects.filter(object_type="core.user").exists()
+
+
+@pytest.mark.django_db
+def test_removing_a_role_and_deactivating_are_logged(client_for, admin_user, facilitator):
+    client = client_for(admin_user)
+    assignment = facilitator.roles.get()
+
+    client.post(f"/beheer/gebruikers/{facilitator.pk}/rollen/{assignment.pk}/verwijderen/")
+    client.post(f"/beheer/gebruikers/{facilitator.pk}/actief/", {"active": "0"})
+
+    facilitator.refresh_from_db()
+    assert not facilitator.is_active and not facilitator.roles.exists()
+    assert _log_details(facilitator) == ["role removed: facilitator (team UTR)", "account deactivated"]
+
+
+@pytest.mark.django_db
+def test_staff_status_follows_the_admin_role(admin_user, second_admin, facilitator):
+    services.add_role(by=admin_user, user=facilitator, role=Role.ADMIN)
+    facilitator.refresh_from_db()
+    assert facilitator.is_staff
+
+    services.remove_role(by=second_admin, assignment=facilitator.roles.get(role=Role.ADMIN))
+    facilitator.refresh_from_db()
+    assert not facilitator.is_staff
+
+
+@pytest.mark.django_db
+def test_a_second_administrator_resets_two_factor_and_it_is_logged(
+    client_for, second_admin, admin_user, enrol
+):
+    enrol(admin_user)
+
+    response = client_for(second_admin).post(
+        f"/beheer/gebruikers/{admin_user.pk}/tweestapsverificatie-resetten/"
+    )
+
+    assert response.status_code == 302
+    assert not admin_user.totpdevice_set.exists()
+    row = AccessLog.objects.get(object_type="core.user", object_id=str(admin_user.pk))
+    assert (row.username, row.detail) == ("beheerder2", "two-factor login reset")
+
+
+@pytest.mark.django_db
+def test_an_invited_user_sets_a_password_through_a_one_time_link_and_goes_on_to_2fa(
+    client, client_for, settings, admin_user, team_utr, django_capture_on_commit_callbacks
+):
+    settings.REQUIRE_2FA = True
+    settings.SITE_URL = "http://testserver"
+    admin = client_for(admin_user)
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=admin_user, name="app", confirmed=True)
+    session = admin.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin.post(
+            "/beheer/gebruikers/nieuw/",
+            {
+                "first_name": "Noor",
+                "last_name": "de Boer",
+                "email": "Noor.deBoer@Example.org",
+                "role": Role.FACILITATOR,
+                "expert_team": team_utr.pk,
+            },
+        )
+
+    user = User.objects.get(email="noor.deboer@example.org")
+    assert response["Location"] == f"/beheer/gebruikers/{user.pk}/"
+    assert user.username == "noor.deboer@example.org" and not user.has_usable_password()
+    assert user.roles.get().role == Role.FACILITATOR
+    assert _log_details(user) == ["account created", "role added: facilitator (team UTR)"]
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["noor.deboer@example.org"]
+    link = re.search(r"http://testserver(/account/reset/uitnodiging/\S+/)", mail.outbox[0].body).group(1)
+
+    admin.post("/account/logout/")
+    form = client.get(link, follow=True)
+    assert "Welkom bij Jeugdcasus" in form.content.decode()
+    done = client.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": "een-lang-wachtwoord-7", "new_password2": "een-lang-wachtwoord-7"},
+    )
+
+    assert done["Location"] == "/account/2fa/instellen/"
+    assert client.get("/")["Location"].startswith("/account/2fa/verificatie/")
+    client.post("/account/logout/")
+    assert "ongeldig, al gebruikt of verlopen" in client.get(link, follow=True).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_password_reset_link_does_not_work_as_an_invitation(client, admin_user, team_utr):
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    user = services.invite_user(
+        by=admin_user, first_name="A", last_name="B", email="ab@example.org", role=Role.LEARNER
+    )
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+
+    response = client.get(f"/account/reset/uitnodiging/{uid}/{default_token_generator.make_token(user)}/")
+
+    assert "ongeldig, al gebruikt of verlopen" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_django_admin_cannot_add_a_role_to_ones_own_user(client_for, admin_user, team_utr):
+    client = client_for(admin_user)
+    url = f"/beheer/admin/core/user/{admin_user.pk}/change/"
+    page = client.get(url)
+
+    response = client.post(
+        url,
+        {
+            "username": admin_user.username,
+            "is_active": "on",
+            "is_superuser": "on",
+            "roles-TOTAL_FORMS": "1",
+            "roles-INITIAL_FORMS": "0",
+            "roles-0-role": Role.COORDINATOR,
+            "roles-0-expert_team": team_utr.pk,
+        },
+    )
+
+    assert page.status_code == 200 and "roles-TOTAL_FORMS" not in page.content.decode()
+    assert response.status_code == 403
+    admin_user.refresh_from_db()
+    assert list(admin_user.roles.values_list("role", flat=True)) == [Role.ADMIN]
+    assert not admin_user.is_superuser
+
+
+@pytest.mark.django_db
+def test_the_django_admin_shows_no_privilege_switches_and_edits_no_roles(
+    client_for, admin_user, facilitator, team_utr
+):
+    client = client_for(admin_user)
+    url = f"/beheer/admin/core/user/{facilitator.pk}/change/"
+
+    page = client.get(url)
+    fields = {name for _name, options in page.context["adminform"].fieldsets for name in options["fields"]}
+    response = client.post(
+        url, {"roles-TOTAL_FORMS": "1", "roles-INITIAL_FORMS": "0", "roles-0-role": Role.ADMIN}
+    )
+
+    assert fields.isdisjoint({"is_superuser", "is_staff", "groups", "user_permissions", "password"})
+    assert response.status_code == 403
+    assert client.get("/beheer/admin/core/user/add/").status_code == 403
+    assert client.get(f"/beheer/admin/core/user/{facilitator.pk}/password/").status_code == 403
+    assert list(facilitator.roles.values_list("role", flat=True)) == [Role.FACILITATOR]
