@@ -175,12 +175,44 @@ def csv_lines(rows: Iterable, columns: Sequence[Column]) -> Iterator[str]:
 # --- XLSX --------------------------------------------------------------------------------------------
 
 
+def xlsx_text(sheet, text: str, **style):
+    """A write-only cell holding ``text`` as a plain string, never a formula.
+
+    openpyxl reads a text starting with "=" as a formula, so the type is forced to an inline string;
+    formula-like text also gets Excel's quote prefix (it stays text when someone edits the cell), and
+    control characters XML cannot hold are dropped. ``style``: cell attributes such as ``font``.
+    """
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", text))
+    cell.data_type = "s"
+    if is_formula_like(text):
+        cell.quotePrefix = True
+    for name, value in style.items():
+        setattr(cell, name, value)
+    return cell
+
+
+def xlsx_number(sheet, value, number_format: str):
+    """A write-only cell holding a number or date ``value`` with an Excel ``number_format``."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.number_format = number_format
+    return cell
+
+
+def xlsx_header_style() -> dict:
+    """The style of a header cell: bold on a light fill."""
+    from openpyxl.styles import Font, PatternFill
+
+    return {"font": Font(bold=True), "fill": PatternFill("solid", fgColor=HEADER_FILL)}
+
+
 def write_xlsx(rows: Iterable, columns: Sequence[Column], target, *, sheet_title: str) -> int:
     """Write the table to ``target`` (a path or binary file) as an XLSX workbook; returns the row count."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
@@ -188,19 +220,8 @@ def write_xlsx(rows: Iterable, columns: Sequence[Column], target, *, sheet_title
     for index, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.xlsx_width
     sheet.freeze_panes = "A2"
-
-    def text_cell(text: str, **style) -> WriteOnlyCell:
-        cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", text))
-        # openpyxl reads a text starting with "=" as a formula: force a plain (inline) string.
-        cell.data_type = "s"
-        if is_formula_like(text):
-            cell.quotePrefix = True
-        for name, value in style.items():
-            setattr(cell, name, value)
-        return cell
-
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor=HEADER_FILL)
-    sheet.append([text_cell(str(column.header), font=bold, fill=fill) for column in columns])
+    header = xlsx_header_style()
+    sheet.append([xlsx_text(sheet, str(column.header), **header) for column in columns])
     count = 0
     for row in rows:
         cells = []
@@ -209,11 +230,9 @@ def write_xlsx(rows: Iterable, columns: Sequence[Column], target, *, sheet_title
             if value is None:
                 cells.append(None)
             elif column.type == ColumnType.TEXT:
-                cells.append(text_cell(value))
+                cells.append(xlsx_text(sheet, value))
             else:
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = NUMBER_FORMATS[column.type]
-                cells.append(cell)
+                cells.append(xlsx_number(sheet, value, NUMBER_FORMATS[column.type]))
         sheet.append(cells)
         count += 1
     if columns:

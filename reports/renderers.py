@@ -1,6 +1,10 @@
 """The regional report in PDF (WeasyPrint), CSV (streamed line by line) and XLSX (openpyxl).
 
-Every value goes through ``privacy.display_value``, so a suppressed cell reads "<5" in every format.
+Suppression holds in every format: a hidden cell reads "<5" or "x" (``privacy.display_value``, and in
+XLSX the same text). Labels (region, municipality, organisation and theme names) are neutralised
+against formula injection as in ``core.exports``; the CSV's values are ``display_value``'s own shapes
+(digits, "€ ", "<5", "x", "-"). In XLSX the numbers are numbers: counts, amounts and figures typed, with
+the notation of the PDF as number format.
 """
 
 from __future__ import annotations
@@ -8,15 +12,20 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from core.exports import neutralise, xlsx_header_style, xlsx_number, xlsx_text
 from core.pdf import render_to_pdf
 from reports.charts import bar_chart
 from reports.content import RegionalReport
-from reports.privacy import display_value
+from reports.privacy import AMOUNT, COUNT, HIDDEN, PRIMARY, SUPPRESSED, Column, display_value
+
+XLSX_FORMATS = {COUNT: "#,##0", AMOUNT: '"€" #,##0.00'}
+XLSX_FIGURE_FORMAT = "#,##0"  # medians and shares, rounded as in the PDF
 
 
 class _Line:
@@ -31,24 +40,36 @@ def render_csv(report: RegionalReport) -> Iterator[str]:
     writer = csv.writer(_Line(), delimiter=";")
     yield writer.writerow([_("Sectie"), _("Tabel"), _("Rij"), _("Kolom"), _("Waarde")])
     yield writer.writerow(
-        [_("Rapportage"), report.title, report.region.code, _("Periode"), report.period_label]
+        [_("Rapportage"), neutralise(report.title), report.region.code, _("Periode"), report.period_label]
     )
     for section in report.sections:
+        title = neutralise(str(section.title))
         if section.is_empty:
-            yield writer.writerow([section.title, "", "", "", _("nog geen gegevens")])
+            yield writer.writerow([title, "", "", "", _("nog geen gegevens")])
             continue
         for table in section.tables:
             for label, values, hidden in table.grid():
                 for column, value, is_hidden in zip(table.columns, values, hidden, strict=True):
                     yield writer.writerow(
                         [
-                            section.title,
-                            table.title,
-                            label,
-                            column.label,
+                            title,
+                            neutralise(str(table.title)),
+                            neutralise(str(label)),
+                            neutralise(str(column.label)),
                             display_value(value, column, is_hidden),
                         ]
                     )
+
+
+def _xlsx_value(sheet, value, column: Column, hidden: int):
+    """A cell of a report table: the suppression mark as text, else the number typed."""
+    if hidden:
+        return xlsx_text(sheet, SUPPRESSED if hidden == PRIMARY else HIDDEN)
+    if value is None:
+        return xlsx_text(sheet, "-")
+    if column.kind == AMOUNT:
+        value = Decimal(value)
+    return xlsx_number(sheet, value, XLSX_FORMATS.get(column.kind, XLSX_FIGURE_FORMAT))
 
 
 def render_xlsx(report: RegionalReport) -> bytes:
@@ -56,21 +77,27 @@ def render_xlsx(report: RegionalReport) -> bytes:
 
     workbook = Workbook(write_only=True)
     summary = workbook.create_sheet(_("Rapportage"))
-    summary.append([report.title])
-    summary.append([_("Periode"), report.period_label])
+    summary.append([xlsx_text(summary, report.title, **xlsx_header_style())])
+    summary.append([xlsx_text(summary, _("Periode")), xlsx_text(summary, report.period_label)])
     for section in report.sections:
-        sheet = workbook.create_sheet(section.title[:31])
+        sheet = workbook.create_sheet(str(section.title)[:31])
         if section.is_empty:
-            sheet.append([_("nog geen gegevens")])
+            sheet.append([xlsx_text(sheet, _("nog geen gegevens"))])
             continue
+        sheet.column_dimensions["A"].width = 40
         for table in section.tables:
-            sheet.append([table.title])
-            sheet.append([table.row_header] + [column.label for column in table.columns])
+            sheet.append([xlsx_text(sheet, str(table.title), font=xlsx_header_style()["font"])])
+            sheet.append(
+                [
+                    xlsx_text(sheet, str(text), **xlsx_header_style())
+                    for text in [table.row_header, *(column.label for column in table.columns)]
+                ]
+            )
             for label, values, hidden in table.grid():
                 sheet.append(
-                    [label]
+                    [xlsx_text(sheet, str(label))]
                     + [
-                        display_value(value, column, is_hidden)
+                        _xlsx_value(sheet, value, column, is_hidden)
                         for column, value, is_hidden in zip(table.columns, values, hidden, strict=True)
                     ]
                 )
