@@ -215,3 +215,8 @@ def test_backup_codes_page_needs_a_verified_session_also_when_2fa_is_optional(cl
 
     assert client.post("/account/2fa/")["Location"].startswith(VERIFY)
     assert not StaticToken.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_user_menu_links_to_the_two_factor_page(client_for, facilitator):
+    assert 'href="/account/2fa/"' in client_for(facilitator).get("/").content.decode()
