@@ -22,6 +22,21 @@ def _private_media(settings, tmp_path):
     yield
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """On PostgreSQL the access log refuses TRUNCATE (core migration 0005) unless the database
+    itself allows it; pytest-django flushes transactional tests' databases with TRUNCATE, so the
+    throw-away test database does. Only an ``ALTER DATABASE`` (owner or superuser) can do this."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(
+                f"ALTER DATABASE {connection.ops.quote_name(connection.settings_dict['NAME'])} "
+                "SET jeugdcasus.allow_truncate = on"
+            )
+
+
 @pytest.fixture
 def reference_data(db) -> None:
     """The reference data of migration core.0002. Transactional tests flush the database, so this
