@@ -23,7 +23,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -45,6 +45,7 @@ CONTENT_TYPES = {
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 
 HEADER_FILL = "DDE4EE"
+CENTS = Decimal("0.01")  # a decimal column holds amounts: two decimals, as its XLSX number format
 
 
 class ColumnType(StrEnum):
@@ -154,7 +155,7 @@ def csv_cell(value: Any, kind: ColumnType) -> str:
     if value is None:
         return ""
     if kind == ColumnType.DECIMAL:
-        return format(value, "f").replace(".", ",")
+        return f"{value.quantize(CENTS, ROUND_HALF_UP):f}".replace(".", ",")
     if kind == ColumnType.DATE:
         return f"{value:%d-%m-%Y}"
     if kind == ColumnType.DATETIME:

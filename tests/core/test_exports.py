@@ -64,6 +64,15 @@ def test_csv_is_streamed_with_bom_semicolons_decimal_comma_and_dutch_dates():
 
 
 @pytest.mark.django_db
+def test_csv_writes_decimals_with_two_decimals_as_amounts():
+    response = export(
+        [Row("x", 1, Decimal("250.5"), None, None), Row("y", 2, Decimal("0.125"), None, None)], "csv"
+    )
+
+    assert [row[2] for row in csv_rows(response)[1:]] == ["250,50", "0,13"]
+
+
+@pytest.mark.django_db
 def test_csv_leaves_empty_values_empty():
     response = export([Row("", None, None, None, None)], "csv")
 
@@ -78,7 +87,7 @@ def test_csv_neutralises_formula_like_text_with_an_apostrophe(text):
     row = csv_rows(response)[1]
     assert row[0] == "'" + text
     # Typed numbers are numbers, not text: a negative amount stays a negative amount.
-    assert row[1:3] == ["-5", "-1,5"]
+    assert row[1:3] == ["-5", "-1,50"]
 
 
 @pytest.mark.parametrize("text", ["Amy", "a=b", "'al geneutraliseerd", "1-2", ""])
