@@ -8,6 +8,7 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput
 from core.models import Organisation, Role, User
 from core.private_files import PrivateFileForm
 from subsidies.models import DecisionOutcome, GrantScheme, SchemeKind
@@ -131,6 +132,30 @@ class CallApplicationForm(forms.Form):
         self.fields["organisation"].queryset = Organisation.objects.filter(
             pk__in=user.organisation_ids(Role.PROVIDER)
         )
+
+
+class CompletionRequestForm(forms.Form):
+    """The committee asks the applicant to complete the application (Awb 4:5); the term is suspended."""
+
+    message = forms.CharField(
+        label=_("Wat ontbreekt er?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Noem geen persoonsgegevens; de aanvrager en het expertteam lezen dit in de aanvraag."),
+    )
+    completion_due = forms.DateField(
+        label=_("Aanvullen uiterlijk op"),
+        widget=DateInput(),
+        help_text=_("Standaard twee weken."),
+    )
+
+
+class NotConsiderForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Toelichting"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("De aanvraag is niet binnen de gestelde termijn aangevuld."),
+    )
 
 
 class WithdrawForm(forms.Form):

@@ -1,9 +1,9 @@
 """Reminder e-mails of the grant pipeline, sent exactly once by a periodic sweep.
 
-The deadlines live in the database (``GrantApplication.decision_due``); every run of the sweep
-works out which reminders are due at ``now`` and claims each one by inserting its ``Reminder`` row in
-a transaction of its own. The unique constraint (application, kind, recipient) lets exactly one
-claim win, however often the sweep runs, retries or runs in parallel; a loser skips. The winner
+Every run of the sweep works out the due dates from the receipt and the suspensions
+(``GrantApplication.due_date``), which reminders are due at ``now``, and claims each one by
+inserting its ``Reminder`` row in a transaction of its own. The unique constraints (application,
+kind, recipient; per request for completion for its mails) let exactly one claim win, however often the sweep runs, retries or runs in parallel; a loser skips. The winner
 sends the mail under a row lock and stamps ``sent_at``. A send that fails (SMTP down) releases its
 claim and the sweep ends with ``ReminderNotSent``, a transient error, so the task retries with backoff
 (``config.celery.JeugdcasusTask``) and claims it again. A claim left unsent by a crash between the
@@ -30,7 +30,15 @@ from django.utils.translation import gettext as _
 from core.formatting import AMSTERDAM, amsterdam_date
 from core.models import Role, RoleAssignment
 from core.workdays import WorkingDayCalendar, get_calendar
-from subsidies.models import ApplicationStatus, GrantApplication, GrantScheme, Reminder, ReminderKind
+from subsidies.models import (
+    DECIDED_STATUSES,
+    ApplicationStatus,
+    CompletionRequest,
+    GrantApplication,
+    GrantScheme,
+    Reminder,
+    ReminderKind,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +56,10 @@ DECIDED_WINDOW = timedelta(days=14)
 TWO_DAYS_WINDOW = timedelta(days=10)
 
 
+# (application id, kind, recipient id, completion request id or None): one e-mail.
+Key = tuple[int, str, int, int | None]
+
+
 def _committee_by_scheme() -> dict[int, list[int]]:
     members = defaultdict(list)
     rows = GrantScheme.committee_members.through.objects.values_list("grantscheme_id", "user_id")
@@ -56,43 +68,39 @@ def _committee_by_scheme() -> dict[int, list[int]]:
     return members
 
 
-def _open_reminders(now: datetime, calendar: WorkingDayCalendar) -> list[tuple[int, str, int]]:
-    """(application id, kind, recipient id) due for undecided applications at ``now``."""
+def _open_reminders(now: datetime, calendar: WorkingDayCalendar) -> list[Key]:
+    """The reminders due for undecided applications at ``now``, counted from the due date with the
+    suspensions of each application's requests for completion (none while it is suspended)."""
     today = amsterdam_date(now)
     morning = now.astimezone(AMSTERDAM).time() >= MORNING
     committee = _committee_by_scheme()
     due = []
-    applications = GrantApplication.objects.filter(
-        status=ApplicationStatus.SUBMITTED, received_at__lte=now, decision_due__isnull=False
-    ).select_related("scheme")
+    applications = (
+        GrantApplication.objects.filter(status=ApplicationStatus.SUBMITTED, received_at__lte=now)
+        .select_related("scheme")
+        .prefetch_related("completion_requests")
+    )
     for application in applications:
+        deadline = application.due_date(calendar=calendar, today=today)
+        if deadline is None:
+            continue
         members = committee.get(application.scheme_id, [])
-        due += [(application.pk, ReminderKind.RECEIVED, member) for member in members]
-        deadline = application.decision_due
+        due += [(application.pk, ReminderKind.RECEIVED, member, None) for member in members]
         if (
             today < deadline <= today + TWO_DAYS_WINDOW
             and calendar.working_days_between(today, deadline) <= 2
         ):
-            due += [(application.pk, ReminderKind.TWO_DAYS_BEFORE, member) for member in members]
+            due += [(application.pk, ReminderKind.TWO_DAYS_BEFORE, member, None) for member in members]
         if deadline == today and morning:
-            due += [(application.pk, ReminderKind.DEADLINE_MORNING, member) for member in members]
+            due += [(application.pk, ReminderKind.DEADLINE_MORNING, member, None) for member in members]
         if deadline < today and application.scheme.chair_id:
-            due.append((application.pk, ReminderKind.OVERDUE_CHAIR, application.scheme.chair_id))
+            due.append((application.pk, ReminderKind.OVERDUE_CHAIR, application.scheme.chair_id, None))
     return due
 
 
-def _decided_reminders(now: datetime) -> list[tuple[int, str, int]]:
-    """(application id, kind, recipient id) for recent decisions: the team and the invited providers."""
-    applications = list(
-        GrantApplication.objects.filter(
-            status__in=(ApplicationStatus.GRANTED, ApplicationStatus.REJECTED),
-            decision__decided_at__lte=now,
-            decision__decided_at__gte=now - DECIDED_WINDOW,
-        ).select_related("case")
-    )
-    if not applications:
-        return []
-    ids = [application.pk for application in applications]
+def _team_and_providers(applications: list[GrantApplication]) -> tuple[dict, dict]:
+    """Per application id: the team (coordinators of its expert team and the case's facilitator) and
+    the invited provider users. Two queries however many applications."""
     coordinators = defaultdict(set)
     team_ids = {application.expert_team_id for application in applications if application.expert_team_id}
     for team_id, user_id in RoleAssignment.objects.filter(
@@ -101,43 +109,98 @@ def _decided_reminders(now: datetime) -> list[tuple[int, str, int]]:
         coordinators[team_id].add(user_id)
     invited = defaultdict(set)
     through = GrantApplication.invited_users.through
-    for application_id, user_id in through.objects.filter(grantapplication_id__in=ids).values_list(
-        "grantapplication_id", "user_id"
-    ):
+    for application_id, user_id in through.objects.filter(
+        grantapplication_id__in=[application.pk for application in applications]
+    ).values_list("grantapplication_id", "user_id"):
         invited[application_id].add(user_id)
+    team = {}
+    for application in applications:
+        team[application.pk] = set(coordinators.get(application.expert_team_id, set()))
+        if application.case_id and application.case.facilitator_id:
+            team[application.pk].add(application.case.facilitator_id)
+    return team, invited
+
+
+def _decided_reminders(now: datetime) -> list[Key]:
+    """The mails for recent decisions: the team and the invited providers."""
+    applications = list(
+        GrantApplication.objects.filter(
+            status__in=DECIDED_STATUSES,
+            decision__decided_at__lte=now,
+            decision__decided_at__gte=now - DECIDED_WINDOW,
+        ).select_related("case")
+    )
+    if not applications:
+        return []
+    team, invited = _team_and_providers(applications)
     due = []
     for application in applications:
-        team = set(coordinators.get(application.expert_team_id, set()))
-        if application.case_id and application.case.facilitator_id:
-            team.add(application.case.facilitator_id)
-        due += [(application.pk, ReminderKind.DECIDED_TEAM, user_id) for user_id in sorted(team)]
         due += [
-            (application.pk, ReminderKind.DECIDED_PROVIDER, user_id)
+            (application.pk, ReminderKind.DECIDED_TEAM, user_id, None)
+            for user_id in sorted(team[application.pk])
+        ]
+        due += [
+            (application.pk, ReminderKind.DECIDED_PROVIDER, user_id, None)
             for user_id in sorted(invited.get(application.pk, ()))
         ]
     return due
 
 
-def due_reminders(*, now: datetime) -> list[tuple[int, str, int]]:
+def _completion_reminders(now: datetime) -> list[Key]:
+    """The mails of recent requests for completion: the invitation to the provider and the team, and the
+    completion to the committee."""
+    since = now - DECIDED_WINDOW
+    requests = list(
+        CompletionRequest.objects.filter(
+            Q(invited_at__range=(since, now)) | Q(completed_at__range=(since, now))
+        ).select_related("application", "application__case")
+    )
+    if not requests:
+        return []
+    team, invited = _team_and_providers(list({r.application_id: r.application for r in requests}.values()))
+    committee = _committee_by_scheme()
+    due = []
+    for request in requests:
+        application = request.application
+        if since <= request.invited_at <= now:
+            recipients = team[application.pk] | invited.get(application.pk, set())
+            due += [
+                (application.pk, ReminderKind.COMPLETION_REQUESTED, user_id, request.pk)
+                for user_id in sorted(recipients)
+            ]
+        if request.completed_at is not None and since <= request.completed_at <= now:
+            due += [
+                (application.pk, ReminderKind.COMPLETED, member, request.pk)
+                for member in committee.get(application.scheme_id, [])
+            ]
+    return due
+
+
+def due_reminders(*, now: datetime) -> list[Key]:
     """Every reminder due at ``now`` that has no ``Reminder`` row yet."""
     calendar = get_calendar()
-    due = _open_reminders(now, calendar) + _decided_reminders(now)
+    due = _open_reminders(now, calendar) + _decided_reminders(now) + _completion_reminders(now)
     if not due:
         return []
     claimed = set(
-        Reminder.objects.filter(
-            application_id__in={application_id for application_id, _k, _r in due}
-        ).values_list("application_id", "kind", "recipient_id")
+        Reminder.objects.filter(application_id__in={key[0] for key in due}).values_list(
+            "application_id", "kind", "recipient_id", "completion_request_id"
+        )
     )
     return [key for key in due if key not in claimed]
 
 
-def _claim(application_id: int, kind: str, recipient_id: int, now: datetime) -> Reminder | None:
+def _claim(key: Key, now: datetime) -> Reminder | None:
     """Insert the reminder's row in its own transaction; ``None`` when someone else has it."""
+    application_id, kind, recipient_id, request_id = key
     try:
         with transaction.atomic():
             return Reminder.objects.create(
-                application_id=application_id, kind=kind, recipient_id=recipient_id, created_at=now
+                application_id=application_id,
+                kind=kind,
+                recipient_id=recipient_id,
+                completion_request_id=request_id,
+                created_at=now,
             )
     except IntegrityError:
         return None
@@ -147,11 +210,15 @@ def _link(application: GrantApplication) -> str:
     return settings.SITE_URL + reverse("subsidies:detail", args=[application.reference])
 
 
-def compose(reminder: Reminder) -> tuple[str, str]:
-    """Subject and body of a reminder: the reference, dates, a link; no personal data."""
+def compose(reminder: Reminder, *, calendar: WorkingDayCalendar | None = None) -> tuple[str, str]:
+    """Subject and body of a reminder: the reference, dates, a link; no personal data (not even the
+    committee's message asking for completion: the link leads to it)."""
     application = reminder.application
     reference = application.reference
-    due = f"{application.decision_due:%d-%m-%Y}" if application.decision_due else "-"
+    due_date = application.due_date(calendar=calendar or get_calendar())
+    due = f"{due_date:%d-%m-%Y}" if due_date else "-"
+    request = reminder.completion_request
+    term = f"{request.completion_due:%d-%m-%Y}" if request else "-"
     lines = {
         ReminderKind.RECEIVED: (
             _("Nieuwe subsidieaanvraag %(ref)s"),
@@ -177,11 +244,25 @@ def compose(reminder: Reminder) -> tuple[str, str]:
             _("Besluit genomen over aanvraag %(ref)s"),
             _("De beoordelingscommissie heeft over deze aanvraag besloten: %(outcome)s."),
         ),
+        ReminderKind.COMPLETION_REQUESTED: (
+            _("Verzoek om aanvulling: aanvraag %(ref)s"),
+            _(
+                "De beoordelingscommissie vraagt de aanvraag aan te vullen, uiterlijk op %(term)s. De "
+                "beslistermijn is opgeschort tot de aanvulling is ingediend. In de aanvraag staat wat er ontbreekt."
+            ),
+        ),
+        ReminderKind.COMPLETED: (
+            _("Aanvraag %(ref)s is aangevuld"),
+            _(
+                "De aanvrager heeft de aanvraag aangevuld; de beslistermijn loopt weer. Beslis uiterlijk op %(due)s."
+            ),
+        ),
     }
     subject, text = lines[reminder.kind]
     values = {
         "ref": reference,
         "due": due,
+        "term": term,
         "scheme": application.scheme.name,
         "outcome": application.get_status_display().lower(),
     }
@@ -204,11 +285,13 @@ def _deliver(queryset, now: datetime) -> tuple[int, int]:
         rows = (
             queryset.filter(sent_at__isnull=True)
             .select_for_update(skip_locked=True, of=("self",))
-            .select_related("application", "application__scheme", "recipient")
+            .select_related("application", "application__scheme", "recipient", "completion_request")
+            .prefetch_related("application__completion_requests")
             .order_by("pk")  # one lock order for every sweep
         )
+        calendar = get_calendar()
         for reminder in rows:
-            subject, body = compose(reminder)
+            subject, body = compose(reminder, calendar=calendar)
             try:
                 if reminder.recipient.email:
                     send_mail(subject, body, None, [reminder.recipient.email])
@@ -228,11 +311,7 @@ def send_due_reminders(*, now: datetime | None = None) -> int:
     ``RETRY_UNSENT_AFTER``. Safe to run any number of times, also in parallel. Returns the mails sent;
     raises ``ReminderNotSent`` (after trying all) when a send failed."""
     now = now or timezone.now()
-    claimed = [
-        reminder.pk
-        for application_id, kind, recipient_id in due_reminders(now=now)
-        if (reminder := _claim(application_id, kind, recipient_id, now)) is not None
-    ]
+    claimed = [reminder.pk for key in due_reminders(now=now) if (reminder := _claim(key, now)) is not None]
     stale = Q(sent_at__isnull=True, created_at__lte=now - RETRY_UNSENT_AFTER)
     sent, failed = _deliver(Reminder.objects.filter(Q(pk__in=claimed) | stale), now)
     if failed:

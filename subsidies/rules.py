@@ -71,6 +71,11 @@ def is_submitted(user, application) -> bool:
 
 
 @rules.predicate
+def is_suspended(user, application) -> bool:
+    return application is not None and application.status == ApplicationStatus.SUSPENDED
+
+
+@rules.predicate
 def is_decided(user, application) -> bool:
     return application is not None and application.is_decided
 
@@ -90,15 +95,26 @@ participates = team_of_case | drafts_for_provider | sits_on_committee
 
 rules.add_perm("subsidies.start_application", is_team_worker & works_on_case & is_open)
 rules.add_perm("subsidies.view_application", participates)
-rules.add_perm("subsidies.change_application", is_draft & case_is_open & (team_of_case | drafts_for_provider))
+rules.add_perm(
+    "subsidies.change_application",
+    (is_draft | is_suspended) & case_is_open & (team_of_case | drafts_for_provider),
+)
+rules.add_perm(
+    "subsidies.complete_application", is_suspended & case_is_open & (team_of_case | drafts_for_provider)
+)
 rules.add_perm(
     "subsidies.submit_application", is_draft & case_is_open & (team_of_case | applies_for_organisation)
 )
 rules.add_perm(
     "subsidies.withdraw_application",
-    (is_draft | is_submitted) & (team_of_case | applies_for_organisation),
+    (is_draft | is_submitted | is_suspended) & (team_of_case | applies_for_organisation),
 )
 rules.add_perm("subsidies.decide_application", is_submitted & sits_on_committee & ~belongs_to_submitting_team)
+rules.add_perm("subsidies.request_completion", is_submitted & sits_on_committee & ~belongs_to_submitting_team)
+rules.add_perm(
+    "subsidies.not_consider_application",
+    (is_submitted | is_suspended) & sits_on_committee & ~belongs_to_submitting_team,
+)
 rules.add_perm(
     "subsidies.score_application",
     is_submitted & is_scored_scheme & sits_on_committee & ~belongs_to_submitting_team,

@@ -18,10 +18,12 @@ from cases.selectors import cases_for_user
 from core.formatting import amsterdam_date
 from core.models import Role
 from core.workdays import WorkingDayCalendar, get_calendar
+from subsidies.deadlines import counted_working_days, decision_due_date
 from subsidies.models import (
     ApplicationStatus,
     Attachment,
     Call,
+    CompletionRequest,
     CostLine,
     Decision,
     DecisionLetter,
@@ -35,10 +37,14 @@ from subsidies.rules import belongs_to_submitting_team, sits_on_committee
 # What the committee sees: everything from the moment of receipt on.
 RECEIVED_STATUSES = (
     ApplicationStatus.SUBMITTED,
+    ApplicationStatus.SUSPENDED,
     ApplicationStatus.GRANTED,
     ApplicationStatus.REJECTED,
+    ApplicationStatus.NOT_CONSIDERED,
     ApplicationStatus.WITHDRAWN,
 )
+# Waiting for the committee (submitted) or for the applicant's completion (suspended).
+UNDECIDED_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.SUSPENDED)
 
 
 def _committee_q(user) -> Q:
@@ -172,40 +178,62 @@ def remaining_label(due: date, today: date, calendar: WorkingDayCalendar) -> tup
 @dataclass(frozen=True)
 class QueueRow:
     application: GrantApplication
+    # The due date with the suspensions; ``None`` while the application is suspended.
+    due: date | None
     remaining: str
-    working_days_left: int
+    working_days_left: int | None
     overdue: bool
     due_today: bool
+    # The open request for completion of a suspended application.
+    completion: CompletionRequest | None = None
+
+
+def _queue_order(row: QueueRow):
+    return (row.due is None, row.due or date.max, row.application.received_at, row.application.pk)
 
 
 def committee_queue(
     user, *, today: date | None = None, calendar: WorkingDayCalendar | None = None
 ) -> list[QueueRow]:
-    """The undecided applications of the user's schemes, earliest deadline first.
+    """The undecided applications of the user's schemes, earliest due date first (worked out with the
+    suspensions); suspended ones last, with the term the applicant has to complete them.
 
-    Three queries however long the queue is (applications, the calendar, nothing per row).
+    Four queries however long the queue is (applications, their requests for completion, the calendar,
+    nothing per row).
     """
     today = today or timezone.localdate()
     calendar = calendar or get_calendar()
     applications = (
         committee_applications(user)
-        .filter(status=ApplicationStatus.SUBMITTED)
+        .filter(status__in=UNDECIDED_STATUSES)
         .select_related("scheme", "call", "case", "provider_organisation")
-        .order_by("decision_due", "received_at", "id")
+        .prefetch_related("completion_requests")
     )
     rows = []
     for application in applications:
-        label, days = remaining_label(application.decision_due, today, calendar)
+        due = application.due_date(calendar=calendar, today=today)
+        if due is None:
+            requests = [r for r in application.completion_requests.all() if r.is_open(today)]
+            completion = requests[-1] if requests else None
+            label = _("opgeschort")
+            if completion is not None:
+                label = _("opgeschort, aanvullen uiterlijk %(date)s") % {
+                    "date": f"{completion.completion_due:%d-%m-%Y}"
+                }
+            rows.append(QueueRow(application, None, label, None, False, False, completion))
+            continue
+        label, days = remaining_label(due, today, calendar)
         rows.append(
             QueueRow(
                 application=application,
+                due=due,
                 remaining=label,
                 working_days_left=days,
-                overdue=application.decision_due < today,
-                due_today=application.decision_due == today,
+                overdue=due < today,
+                due_today=due == today,
             )
         )
-    return rows
+    return sorted(rows, key=_queue_order)
 
 
 @dataclass(frozen=True)
@@ -246,17 +274,31 @@ class ApplicationPage:
     committee: CommitteeCheck | None
     # The user's own scores, criterion id → score.
     my_scores: dict[int, int]
+    # The due date with the suspensions (``None`` before receipt, while suspended and once decided).
+    due: date | None = None
+    # Requests for completion, oldest first, and the one the applicant still has to answer.
+    completion_requests: tuple[CompletionRequest, ...] = ()
+    open_completion: CompletionRequest | None = None
+    can_request_completion: bool = False
+    can_complete: bool = False
+    # The committee may decide not to consider it: the latest completion term lapsed unused (Awb 4:5).
+    can_not_consider: bool = False
 
 
 def _committee_check(
-    application: GrantApplication, requested: Decimal, *, today: date, calendar: WorkingDayCalendar | None
+    application: GrantApplication,
+    requested: Decimal,
+    *,
+    due: date | None,
+    today: date,
+    calendar: WorkingDayCalendar,
 ) -> CommitteeCheck:
     year = budget_year()
     budget_left = remaining_budget(application.scheme, year)
     maximum = application.scheme.max_per_application
     remaining = None
-    if application.status == ApplicationStatus.SUBMITTED:
-        remaining = remaining_label(application.decision_due, today, calendar or get_calendar())[0]
+    if due is not None and application.status == ApplicationStatus.SUBMITTED:
+        remaining = remaining_label(due, today, calendar)[0]
     return CommitteeCheck(
         budget_year=year,
         remaining_budget=budget_left,
@@ -281,10 +323,17 @@ def application_page(
     countdown, scores) is only worked out for a committee member of the scheme once it was received.
     """
     requested = requested_total(application)
+    today = today or timezone.localdate()
+    calendar = calendar or get_calendar()
     member = sits_on_committee(user, application)
     can_decide = rules.has_perm("subsidies.decide_application", user, application)
+    requests = tuple(application.completion_requests.all())
+    undecided = application.status in UNDECIDED_STATUSES
+    due = application.due_date(calendar=calendar, today=today) if undecided else None
+    open_requests = [r for r in requests if r.is_open(today)]
+    lapsed = bool(requests) and requests[-1].has_lapsed(today)
     committee = (
-        _committee_check(application, requested, today=today or timezone.localdate(), calendar=calendar)
+        _committee_check(application, requested, due=due, today=today, calendar=calendar)
         if member and application.received_at
         else None
     )
@@ -310,6 +359,13 @@ def application_page(
         my_scores={s.criterion_id: s.score for s in committee.scores if s.member_id == user.pk}
         if committee
         else {},
+        due=due,
+        completion_requests=requests,
+        open_completion=open_requests[-1] if open_requests else None,
+        can_request_completion=rules.has_perm("subsidies.request_completion", user, application),
+        can_complete=bool(open_requests)
+        and rules.has_perm("subsidies.complete_application", user, application),
+        can_not_consider=lapsed and rules.has_perm("subsidies.not_consider_application", user, application),
     )
 
 
@@ -326,26 +382,38 @@ def decision_figures(
     applications: QuerySet[GrantApplication], *, calendar: WorkingDayCalendar | None = None
 ) -> list[DecisionFigure]:
     """Per decided application: the decision time in working days (the day of receipt does not
-    count, as in ``decision_due_date``) and whether it was decided on or before ``decision_due``.
+    count, nor do the days the term was suspended for completion, as in ``decision_due_date``) and
+    whether it was decided on or before the due date with those suspensions.
 
     Dates are Europe/Amsterdam dates. Applications without a decision or receipt are left out.
-    One query for the applications and one for the calendar.
+    Three queries: the applications, their requests for completion, the calendar.
     """
     calendar = calendar or get_calendar()
     figures = []
-    decided = applications.filter(decision__isnull=False, received_at__isnull=False).select_related(
-        "decision", "scheme"
+    decided = (
+        applications.filter(decision__isnull=False, received_at__isnull=False)
+        .select_related("decision", "scheme")
+        .prefetch_related("completion_requests")
     )
     for application in decided:
         received_on = amsterdam_date(application.received_at)
         decided_on = amsterdam_date(application.decision.decided_at)
+        suspensions = application.suspensions(today=decided_on)
+        due = decision_due_date(
+            application.received_at,
+            application.scheme.decision_working_days,
+            suspensions=suspensions,
+            calendar=calendar,
+        )
         figures.append(
             DecisionFigure(
                 application=application,
                 received_on=received_on,
                 decided_on=decided_on,
-                working_days=calendar.working_days_between(received_on, decided_on),
-                on_time=application.decision_due is not None and decided_on <= application.decision_due,
+                working_days=counted_working_days(
+                    application.received_at, decided_on, suspensions=suspensions, calendar=calendar
+                ),
+                on_time=due is not None and decided_on <= due,
             )
         )
     return figures

@@ -3,7 +3,8 @@ the permission with ``rules.has_perm`` and logs to the access log.
 
 The application statuses (``concept`` → ``ingediend`` → ``toegekend`` / ``afgewezen``; ``ingetrokken``)
 change only through ``subsidies.lifecycle`` (``TRANSITIONS`` and ``change_status``), called by
-``submit_application``, ``withdraw_application`` and ``decide``. After a
+``submit_application``, ``withdraw_application`` and ``decide`` here and by ``subsidies.completion``
+(``opgeschort`` and ``buiten behandeling``). After a
 submission or a decision the reminder sweep is enqueued on commit; after a decision also the decision
 letter (``subsidies.tasks``).
 """
@@ -17,7 +18,7 @@ from typing import Any
 
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -217,7 +218,8 @@ def delete_attachment(*, attachment: Attachment, actor: User) -> None:
     delete_private_file(attachment, actor=actor)
 
 
-def _completeness_errors(application: GrantApplication) -> list[str]:
+def completeness_errors(application: GrantApplication) -> list[str]:
+    """What a complete request still lacks (Dutch messages); empty when it can be (re)submitted."""
     errors = []
     if not application.purpose.strip():
         errors.append(_("Beschrijf waarvoor het geld is."))
@@ -266,6 +268,8 @@ def submit_application(
     """
     now = now or timezone.now()
     locked = lifecycle.lock(application)
+    if locked.status == ApplicationStatus.SUSPENDED:  # resubmitted through ``completion.complete_request``
+        raise lifecycle.TransitionError(_("Deze aanvraag is opgeschort: vul haar aan."), code="suspended")
     lifecycle.check_transition(locked, ApplicationStatus.SUBMITTED)
     if locked.case_id is not None and locked.case.is_closed:
         raise ValidationError(_("De casus is afgesloten; de aanvraag kan niet meer worden ingediend."))
@@ -284,7 +288,7 @@ def submit_application(
             _("Alleen de aanvragende organisatie kan dit voorstel indienen."),
         )
         _check_call_open(locked.call, now)
-    errors = _completeness_errors(locked)
+    errors = completeness_errors(locked)
     if errors:
         raise ValidationError(errors, code="incomplete")
     _freeze(locked, actor, now)
@@ -328,10 +332,13 @@ def withdraw_application(*, application: GrantApplication, actor: User, reason: 
     return application
 
 
-def _check_committee(actor: User, application: GrantApplication, perm: str) -> None:
+def check_committee(
+    actor: User, application: GrantApplication, perm: str, to_status: str = ApplicationStatus.GRANTED
+) -> None:
     """Committee membership, conflict of interest and status, each with its own clear message.
 
-    Scoring is open exactly as long as deciding is, so both check the step to a decision.
+    Scoring is open exactly as long as deciding is, so both check the step to a decision
+    (``to_status``; asking for completion and not considering check their own step).
     """
     if not sits_on_committee(actor, application):
         raise PermissionDenied(_("U bent geen lid van de beoordelingscommissie van deze regeling."))
@@ -339,7 +346,7 @@ def _check_committee(actor: User, application: GrantApplication, perm: str) -> N
         raise PermissionDenied(
             _("U hoort bij het expertteam dat deze aanvraag indiende en mag er daarom niet over beslissen.")
         )
-    lifecycle.check_transition(application, ApplicationStatus.GRANTED)
+    lifecycle.check_transition(application, to_status)
     if not rules.has_perm(perm, actor, application):
         raise PermissionDenied(_("U kunt deze aanvraag niet beoordelen."))
 
@@ -351,7 +358,7 @@ def score_application(
     """Record the actor's scores (criterion id → score) on a submitted non-case-bound or network
     application. A member may change their scores until the decision."""
     locked = lifecycle.lock(application)
-    _check_committee(actor, locked, "subsidies.score_application")
+    check_committee(actor, locked, "subsidies.score_application")
     criteria = {criterion.pk: criterion for criterion in locked.scheme.criteria.all()}
     missing = set(criteria) - set(scores)
     if missing:
@@ -421,8 +428,8 @@ def decide(
     """
     now = now or timezone.now()
     locked = lifecycle.lock(application)
-    _check_committee(actor, locked, "subsidies.decide_application")
-    if outcome not in DecisionOutcome.values:
+    check_committee(actor, locked, "subsidies.decide_application")
+    if outcome not in (DecisionOutcome.GRANTED, DecisionOutcome.REJECTED):
         raise ValidationError({"outcome": _("Kies toekennen of afwijzen.")}, code="outcome")
     if locked.scheme.needs_scores and complete_scorers(locked) < MIN_SCORERS:
         raise ValidationError(
@@ -448,28 +455,25 @@ def decide(
                 code="budget",
             )
         SchemeBudget.objects.filter(pk=budget.pk).update(granted_total=F("granted_total") + amount)
-        new_status = ApplicationStatus.GRANTED
     else:
         if not reason:
             raise ValidationError({"reason": _("Geef een reden voor de afwijzing.")}, code="reason_required")
         amount = Decimal("0")
-        new_status = ApplicationStatus.REJECTED
-    try:
-        with transaction.atomic():
-            decision = Decision.objects.create(
-                application=locked,
-                outcome=outcome,
-                amount=amount,
-                reason=reason,
-                budget_year=year if outcome == DecisionOutcome.GRANTED else None,
-                decided_by=actor,
-                decided_at=now,
-            )
-    except IntegrityError:
-        raise ValidationError(_("Er is al een besluit genomen over deze aanvraag."), code="decided") from None
-    lifecycle.change_status(locked, new_status, actor=actor, detail=", besluit definitief")
-    application_id = locked.pk
+    decision = lifecycle.record_decision(
+        locked,
+        application,
+        actor=actor,
+        outcome=outcome,
+        amount=amount,
+        reason=reason,
+        budget_year=year if outcome == DecisionOutcome.GRANTED else None,
+        now=now,
+    )
+    enqueue_after_decision(locked.pk)
+    return decision
+
+
+def enqueue_after_decision(application_id: int) -> None:
+    """On commit: make the decision letter and send the reminders (the team and the provider)."""
     transaction.on_commit(lambda: tasks.generate_decision_letter.delay(application_id))
     transaction.on_commit(lambda: tasks.send_due_reminders.delay())
-    lifecycle.refresh(application, locked, ("status", "updated_at"))
-    return decision

@@ -7,11 +7,13 @@ Retries with backoff on transient errors and time limits come from ``config.cele
 
 from celery import shared_task
 
-from subsidies import letters, reminders
+from subsidies import letters, lifecycle, reminders
 
 
 @shared_task(name="subsidies.tasks.send_due_reminders")
 def send_due_reminders() -> int:
+    """End suspensions whose completion term lapsed (the clock resumes), then send what is due."""
+    lifecycle.lapse_completion_requests()
     return reminders.send_due_reminders()
 
 

@@ -23,19 +23,21 @@ from core.forms import add_service_errors
 from core.models import AccessLog, Role
 from core.private_files import download_response, upload_from_form
 from core.uploads import private_file_response
-from subsidies import selectors, services
+from subsidies import completion, selectors, services
 from subsidies.forms import (
     AttachmentForm,
     CallApplicationForm,
+    CompletionRequestForm,
     CostLineFormSet,
     DecisionForm,
     DraftForm,
+    NotConsiderForm,
     ScoreForm,
     StartApplicationForm,
     WithdrawForm,
     cost_lines_from,
 )
-from subsidies.models import ApplicationStatus, DecisionLetter, GrantApplication
+from subsidies.models import ApplicationStatus, DecisionLetter, GrantApplication, default_completion_due
 
 PAGE_SIZE = 25
 
@@ -124,6 +126,12 @@ def _detail_context(request, application: GrantApplication, **forms) -> dict:
         )
     if page.can_withdraw:
         context["withdraw_form"] = WithdrawForm()
+    if page.can_request_completion:
+        context["completion_form"] = forms.get("completion_form") or CompletionRequestForm(
+            initial={"completion_due": default_completion_due(timezone.now())}
+        )
+    if page.can_not_consider:
+        context["not_consider_form"] = NotConsiderForm()
     return context
 
 
@@ -265,6 +273,65 @@ def application_score(request, reference: str):
             messages.success(request, _("Uw scores zijn opgeslagen."))
             return redirect(detail_url(application))
     return _rerender(request, application, score_form=form)
+
+
+@require_POST
+def completion_request(request, reference: str):
+    application = selectors.get_application_for_request(request, reference)
+    form = CompletionRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            completion.request_completion(
+                application=application,
+                actor=request.user,
+                message=form.cleaned_data["message"],
+                completion_due=form.cleaned_data["completion_due"],
+            )
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                messages.error(request, _errors(error))
+                return redirect(detail_url(application))
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("De aanvrager is gevraagd de aanvraag aan te vullen; de termijn is opgeschort.")
+            )
+            return redirect(detail_url(application))
+    return _rerender(request, application, completion_form=form)
+
+
+@require_POST
+def completion_done(request, reference: str):
+    application = selectors.get_application_for_request(request, reference)
+    try:
+        completion.complete_request(application=application, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(
+            request,
+            _("De aanvulling is ingediend. De commissie beslist uiterlijk op %(due)s.")
+            % {"due": f"{application.decision_due:%d-%m-%Y}"},
+        )
+    return redirect(detail_url(application))
+
+
+@require_POST
+def not_consider(request, reference: str):
+    application = selectors.get_application_for_request(request, reference)
+    form = NotConsiderForm(request.POST)
+    form.is_valid()
+    try:
+        completion.not_consider(
+            application=application, actor=request.user, reason=form.cleaned_data.get("reason", "")
+        )
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(
+            request, _("De aanvraag is buiten behandeling gelaten. De beschikking wordt gemaakt.")
+        )
+    return redirect(detail_url(application))
 
 
 def decision_letter_download(request, reference: str):

@@ -1,5 +1,6 @@
 """The grant pipeline: schemes, calls, budgets, applications, committee scores and decisions,
-reminders and decision letters (DESIGN.md, "The grant pipeline").
+reminders and decision letters (DESIGN.md, "The grant pipeline"). Requests for completion
+(suspension, Awb 4:15) live in ``subsidies.models.suspension``.
 
 Status changes happen only in ``subsidies.services``. URLs carry ``reference`` or ``public_id``.
 """
@@ -7,6 +8,7 @@ Status changes happen only in ``subsidies.services``. URLs carry ``reference`` o
 from __future__ import annotations
 
 import uuid
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db import models
@@ -17,6 +19,14 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import Case
 from core.models import ExpertTeam, Organisation
 from core.private_files import PrivateFile, private_upload_to
+from subsidies.deadlines import decision_due_date
+
+DEFAULT_CONDITIONS = (
+    "U besteedt de subsidie aan de activiteiten en kosten waarvoor zij is verleend.\n"
+    "U meldt wijzigingen die gevolgen kunnen hebben voor de subsidie direct aan de beoordelingscommissie.\n"
+    "U bewaart de facturen en betaalbewijzen tot vijf jaar na de vaststelling.\n"
+    "Binnen drie maanden na afloop van de activiteiten legt u verantwoording af over de besteding."
+)
 
 
 class SchemeKind(models.TextChoices):
@@ -51,6 +61,20 @@ class GrantScheme(models.Model):
         blank=True,
         related_name="committee_schemes",
         verbose_name=_("commissieleden"),
+    )
+    quorum = models.PositiveSmallIntegerField(
+        _("quorum"),
+        default=2,
+        help_text=_(
+            "Aantal commissieleden dat alle criteria moet scoren voor een besluit "
+            "(alleen regelingen met scores)."
+        ),
+    )
+    conditions = models.TextField(
+        _("voorwaarden en verplichtingen"),
+        blank=True,
+        default=DEFAULT_CONDITIONS,
+        help_text=_("Staat in elke toekenningsbeschikking van deze regeling."),
     )
     active = models.BooleanField(_("actief"), default=True)
 
@@ -150,6 +174,8 @@ class ApplicationStatus(models.TextChoices):
     GRANTED = "toegekend", _("Toegekend")
     REJECTED = "afgewezen", _("Afgewezen")
     WITHDRAWN = "ingetrokken", _("Ingetrokken")
+    SUSPENDED = "opgeschort", _("Opgeschort")
+    NOT_CONSIDERED = "buiten_behandeling", _("Buiten behandeling")
 
 
 class GrantApplication(models.Model):
@@ -245,7 +271,32 @@ class GrantApplication(models.Model):
 
     @property
     def is_decided(self) -> bool:
-        return self.status in (ApplicationStatus.GRANTED, ApplicationStatus.REJECTED)
+        return self.status in DECIDED_STATUSES
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.status == ApplicationStatus.SUSPENDED
+
+    def suspensions(self, today: date | None = None) -> list[tuple[datetime, datetime | None]]:
+        """The ``(invited_at, completed_at)`` pairs of its requests for completion, as
+        ``decision_due_date`` takes them (uses a prefetched ``completion_requests``)."""
+        return [request.suspension(today) for request in self.completion_requests.all()]
+
+    def due_date(self, *, calendar=None, today: date | None = None) -> date | None:
+        """The decision due date with the suspensions of its requests for completion; ``None`` before
+        receipt and while suspended."""
+        if self.received_at is None:
+            return None
+        return decision_due_date(
+            self.received_at,
+            self.scheme.decision_working_days,
+            suspensions=self.suspensions(today),
+            calendar=calendar,
+        )
+
+
+# The statuses with a (final) decision of the committee.
+DECIDED_STATUSES = (ApplicationStatus.GRANTED, ApplicationStatus.REJECTED, ApplicationStatus.NOT_CONSIDERED)
 
 
 class CostLine(models.Model):
@@ -282,13 +333,15 @@ class Attachment(PrivateFile):
 class DecisionOutcome(models.TextChoices):
     GRANTED = "granted", _("Toegekend")
     REJECTED = "rejected", _("Afgewezen")
+    # Awb 4:5: the request is not considered after the completion term lapsed unused.
+    NOT_CONSIDERED = "not_considered", _("Buiten behandeling")
 
 
 class Decision(models.Model):
     """The committee's final decision. One per application: the OneToOne makes a second one fail."""
 
     application = models.OneToOneField(GrantApplication, on_delete=models.PROTECT, related_name="decision")
-    outcome = models.CharField(_("besluit"), max_length=10, choices=DecisionOutcome.choices)
+    outcome = models.CharField(_("besluit"), max_length=20, choices=DecisionOutcome.choices)
     amount = models.DecimalField(_("toegekend bedrag"), max_digits=12, decimal_places=2, default=0)
     reason = models.TextField(_("motivering"), blank=True)
     budget_year = models.PositiveSmallIntegerField(_("begrotingsjaar"), null=True, blank=True)
@@ -332,6 +385,8 @@ class ReminderKind(models.TextChoices):
     OVERDUE_CHAIR = "overdue_chair", _("Termijn verstreken (voorzitter)")
     DECIDED_TEAM = "decided_team", _("Besluit genomen (expertteam)")
     DECIDED_PROVIDER = "decided_provider", _("Besluit genomen (aanbieder)")
+    COMPLETION_REQUESTED = "completion_requested", _("Verzoek om aanvulling")
+    COMPLETED = "completed", _("Aanvraag aangevuld")
 
 
 class Reminder(models.Model):
@@ -343,6 +398,10 @@ class Reminder(models.Model):
     application = models.ForeignKey(GrantApplication, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(max_length=20, choices=ReminderKind.choices)
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # The request for completion a mail is about (an application can be asked to complete more than once).
+    completion_request = models.ForeignKey(
+        "subsidies.CompletionRequest", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     # Set by the sweep to its ``now``, so a claim left unsent is retried relative to the same clock.
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -353,8 +412,15 @@ class Reminder(models.Model):
         verbose_name_plural = _("herinneringen")
         constraints = [
             models.UniqueConstraint(
-                fields=["application", "kind", "recipient"], name="unique_reminder_per_recipient"
-            )
+                fields=["application", "kind", "recipient"],
+                condition=Q(completion_request__isnull=True),
+                name="unique_reminder_per_recipient",
+            ),
+            models.UniqueConstraint(
+                fields=["completion_request", "kind", "recipient"],
+                condition=Q(completion_request__isnull=False),
+                name="unique_request_reminder_per_recipient",
+            ),
         ]
         indexes = [models.Index(fields=["sent_at", "created_at"], name="reminder_unsent_idx")]
 

@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 
-from subsidies import services
+from subsidies import completion, services
 from subsidies.models import Reminder, ReminderKind
 from subsidies.reminders import send_due_reminders
 from tests.subsidies.conftest import RECEIVED
@@ -108,8 +108,19 @@ def test_mails_carry_reference_and_link_but_no_personal_data(
 ):
     scheme.chair = second_member
     scheme.save()
-    for now in (RECEIVED, amsterdam(2026, 3, 12, 9), amsterdam(2026, 3, 16, 9), amsterdam(2026, 3, 17, 9)):
+    send_due_reminders(now=RECEIVED)
+    # Asked on Tuesday and completed on Wednesday: no date lies strictly between, the due date stays.
+    completion.request_completion(
+        application=submitted,
+        actor=committee_member,
+        message="Amy's begroting ontbreekt.",
+        now=amsterdam(2026, 3, 10, 9),
+    )
+    send_due_reminders(now=amsterdam(2026, 3, 10, 9, 5))
+    completion.complete_request(application=submitted, actor=provider_user, now=amsterdam(2026, 3, 11, 9))
+    for now in (amsterdam(2026, 3, 11, 9, 5), amsterdam(2026, 3, 12, 9), amsterdam(2026, 3, 16, 9)):
         send_due_reminders(now=now)
+    send_due_reminders(now=amsterdam(2026, 3, 17, 9))
     services.decide(
         application=submitted,
         actor=committee_member,

@@ -202,10 +202,18 @@ def test_the_lifecycle_is_one_table_with_final_decisions_and_withdrawals():
         ApplicationStatus.SUBMITTED: (
             ApplicationStatus.GRANTED,
             ApplicationStatus.REJECTED,
+            ApplicationStatus.SUSPENDED,
+            ApplicationStatus.NOT_CONSIDERED,
+            ApplicationStatus.WITHDRAWN,
+        ),
+        ApplicationStatus.SUSPENDED: (
+            ApplicationStatus.SUBMITTED,
+            ApplicationStatus.NOT_CONSIDERED,
             ApplicationStatus.WITHDRAWN,
         ),
         ApplicationStatus.GRANTED: (),
         ApplicationStatus.REJECTED: (),
+        ApplicationStatus.NOT_CONSIDERED: (),
         ApplicationStatus.WITHDRAWN: (),
     }
 
