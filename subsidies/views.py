@@ -19,11 +19,12 @@ from django.views.decorators.http import require_POST
 
 from cases.selectors import get_case_for_request
 from core import audit
+from core.exports import requested_format
 from core.forms import add_service_errors
 from core.models import AccessLog, Role
 from core.private_files import download_response, upload_from_form
 from core.uploads import private_file_response
-from subsidies import completion, selectors, services
+from subsidies import completion, exports, selectors, services
 from subsidies.forms import (
     AttachmentForm,
     CallApplicationForm,
@@ -61,6 +62,11 @@ def application_list(request):
     status = request.GET.get("status", "")
     if status in ApplicationStatus.values:
         applications = applications.filter(status=status)
+    export_format = requested_format(request)
+    if export_format:
+        if not request.user.has_role(*exports.LIST_ROLES):
+            raise Http404
+        return exports.application_list_response(request, applications, export_format)
     page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -351,6 +357,9 @@ def committee_queue(request):
     if not request.user.has_role(Role.COMMITTEE):
         raise Http404
     rows = selectors.committee_queue(request.user)
+    export_format = requested_format(request)
+    if export_format:
+        return exports.committee_queue_response(request, rows, export_format)
     return render(request, "subsidies/committee_queue.html", {"rows": rows, "today": timezone.localdate()})
 
 

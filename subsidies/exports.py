@@ -1,0 +1,80 @@
+"""The application list and the committee queue as spreadsheets (``core.exports``).
+
+The views hand over exactly the rows their page shows (the list: filtered, every page; the queue: the
+rows of ``selectors.committee_queue``), so an export never differs from the screen. Columns mirror
+the pages; amounts and dates are typed.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core import exports
+from core.exports import Column, ColumnType
+from core.models import Role
+
+# Who has an application list at all: the team, the providers and the committee.
+LIST_ROLES = (Role.FACILITATOR, Role.COORDINATOR, Role.PROVIDER, Role.COMMITTEE)
+
+
+def _amount(application):
+    """What the list shows as the amount: frozen at submission, the sum of the cost lines before."""
+    if application.requested_amount is not None:
+        return application.requested_amount
+    return getattr(application, "cost_total", None) or 0
+
+
+APPLICATION_COLUMNS = [
+    Column(gettext_lazy("Aanvraagnummer"), "reference"),
+    Column(gettext_lazy("Regeling"), "scheme.name"),
+    Column(gettext_lazy("Ronde"), "call.name"),
+    Column(gettext_lazy("Casus"), "case.reference"),
+    Column(gettext_lazy("Initialen"), "case.youth_initials"),
+    Column(gettext_lazy("Aanbieder"), "provider_organisation.name"),
+    Column(gettext_lazy("Bedrag"), _amount, ColumnType.DECIMAL),
+    Column(gettext_lazy("Status"), "get_status_display"),
+    Column(gettext_lazy("Ontvangen"), "received_at", ColumnType.DATETIME),
+    Column(gettext_lazy("Uiterste beslisdatum"), "decision_due", ColumnType.DATE),
+]
+
+QUEUE_COLUMNS = [
+    Column(gettext_lazy("Aanvraagnummer"), "application.reference"),
+    Column(gettext_lazy("Regeling"), "application.scheme.name"),
+    Column(gettext_lazy("Casus"), "application.case.reference"),
+    Column(gettext_lazy("Initialen"), "application.case.youth_initials"),
+    Column(gettext_lazy("Aanbieder"), "application.provider_organisation.name"),
+    Column(gettext_lazy("Aangevraagd"), "application.requested_amount", ColumnType.DECIMAL),
+    Column(gettext_lazy("Ontvangen"), "application.received_at", ColumnType.DATETIME),
+    Column(gettext_lazy("Uiterste beslisdatum"), "due", ColumnType.DATE),
+    Column(gettext_lazy("Resterend"), "remaining"),
+    Column(gettext_lazy("Werkdagen over"), "working_days_left", ColumnType.INT),
+]
+
+
+def application_list_response(request, applications, format: str):
+    """The filtered application list (a queryset with ``selectors.with_list_data``) as CSV or XLSX."""
+    return exports.export_response(
+        applications.iterator(chunk_size=500),
+        APPLICATION_COLUMNS,
+        filename=exports.export_filename("aanvragen", format),
+        format=format,
+        user=request.user,
+        logged=applications,
+        detail=f"aanvragenlijst {format}",
+        sheet_title=_("Aanvragen"),
+    )
+
+
+def committee_queue_response(request, rows: list, format: str):
+    """The committee queue (the rows of ``selectors.committee_queue``) as CSV or XLSX."""
+    return exports.export_response(
+        rows,
+        QUEUE_COLUMNS,
+        filename=exports.export_filename("beoordelen", format),
+        format=format,
+        user=request.user,
+        logged=[row.application for row in rows],
+        detail=f"beoordelingslijst {format}",
+        sheet_title=_("Beoordelen"),
+    )
