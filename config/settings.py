@@ -269,6 +269,21 @@ CELERY_BEAT_SCHEDULE = {
 RETENTION_YEARS = env.int("RETENTION_YEARS", default=20)
 REPORT_RETENTION_DAYS = env.int("REPORT_RETENTION_DAYS", default=30)
 
+# The sender of the grant decision letters (beschikkingen, subsidies/letters.py): the schemes' administrator,
+# its address (lines separated by commas), logo (a file under static/), the contact person, and where an
+# objection (bezwaar, Awb 6:7 and 3:45) goes: to the administrator's address unless GRANT_OBJECTION_ADDRESS says.
+GRANT_ADMINISTRATOR_NAME = env.str("GRANT_ADMINISTRATOR_NAME", default="Expertisenetwerk Flevoland–Utrecht")
+GRANT_ADMINISTRATOR_ADDRESS = env.list(
+    "GRANT_ADMINISTRATOR_ADDRESS", default=["Postbus 16200", "3500 CE Utrecht"]
+)
+GRANT_ADMINISTRATOR_LOGO = env.str("GRANT_ADMINISTRATOR_LOGO", default="img/logo.svg")
+GRANT_CONTACT_NAME = env.str("GRANT_CONTACT_NAME", default="Secretariaat beoordelingscommissie")
+GRANT_CONTACT_EMAIL = env.str("GRANT_CONTACT_EMAIL", default="jeugd@utrecht.nl")
+GRANT_CONTACT_PHONE = env.str("GRANT_CONTACT_PHONE", default="14 030")
+GRANT_OBJECTION_ADDRESS = env.list("GRANT_OBJECTION_ADDRESS", default=[])
+# Granted amounts are paid within this many weeks of the decision.
+GRANT_PAYMENT_WEEKS = env.int("GRANT_PAYMENT_WEEKS", default=4)
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
