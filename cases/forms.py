@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import Case, CaseStatus, ConsentPurpose, InvolvedPerson, InvolvedProfessional
 from cases.selectors import DEFAULT_SORT, SIGNALS, FilterOptions
 from cases.services import INTAKE_FIELDS
+from core.forms import DateInput
 from core.models import Municipality, Organisation, Role
 from core.private_files import PrivateFileForm
 
@@ -56,9 +57,7 @@ class IntakeForm(forms.ModelForm):
         label=_("De jongere geeft toestemming voor bespreking in het leernetwerk (gepseudonimiseerd)"),
         required=False,
     )
-    consent_date = forms.DateField(
-        label=_("Datum toestemming"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    consent_date = forms.DateField(label=_("Datum toestemming"), required=False, widget=DateInput())
     confirm_duplicate = forms.BooleanField(
         label=_("Toch opslaan: dit is een andere jongere of de casus moet opnieuw worden aangemeld"),
         required=False,

@@ -1,4 +1,4 @@
-"""Forms of the core app, and ``add_service_errors``: the one way a view puts a service's
+"""Forms of the core app, the date widget every form uses (``DateInput``), and ``add_service_errors``: the one way a view puts a service's
 ``ValidationError`` on a form.
 
 Contract of ``add_service_errors(form, error)``: a message keyed by a field of the form goes on that
@@ -13,6 +13,17 @@ from django.utils.translation import gettext_lazy as _
 from core.models import AccessLog
 
 
+class DateInput(forms.DateInput):
+    """A browser date picker (``type=date``). Its value must be ISO (``2026-11-29``) whatever the
+    language: with the Dutch locale Django would otherwise render ``29-11-2026``, which the browser
+    rejects and shows as an empty field. Every date field with a picker uses this widget."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
 class AccessLogFilterForm(forms.Form):
     username = forms.CharField(label=_("Gebruiker"), required=False)
     object_type = forms.CharField(label=_("Objecttype"), required=False)
@@ -20,12 +31,8 @@ class AccessLogFilterForm(forms.Form):
     action = forms.ChoiceField(
         label=_("Actie"), required=False, choices=[("", _("Alle"))] + AccessLog.Action.choices
     )
-    date_from = forms.DateField(
-        label=_("Vanaf"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("Tot en met"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = forms.DateField(label=_("Vanaf"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("Tot en met"), required=False, widget=DateInput())
 
 
 class BreakGlassForm(forms.Form):

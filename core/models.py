@@ -112,7 +112,8 @@ class User(AbstractUser):
     def role_assignments(self) -> list[RoleAssignment]:
         if not self.is_authenticated or not self.pk:
             return []
-        return list(self.roles.all())
+        # The scopes come along (one query): the page header shows them on every page.
+        return list(self.roles.select_related("expert_team", "region", "organisation"))
 
     @property
     def role_codes(self) -> set[str]:

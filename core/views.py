@@ -28,5 +28,17 @@ def access_log_view(request):
 
 
 @login_not_required
+def accessibility_statement(request):
+    """The accessibility statement (toegankelijkheidsverklaring): public, also before logging in."""
+    return render(request, "core/accessibility.html")
+
+
+@login_not_required
+def privacy_statement(request):
+    """The privacy statement: which personal data the application holds and why; public."""
+    return render(request, "core/privacy.html")
+
+
+@login_not_required
 def health(request):
     return JsonResponse({"status": "ok"})

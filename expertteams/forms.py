@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, LivingSituation, Urgency
+from core.forms import DateInput
 from core.models import Organisation, Role, User
 from expertteams.models import Escalation, EscalationKind, PartyKind, Step, ThreatenedMeasure
 
@@ -20,13 +21,6 @@ if TYPE_CHECKING:  # the specs name these forms, so ``kinds`` imports ``forms``,
 ROW_INPUT = {"class": "form-control form-control-sm"}
 ROW_SELECT = {"class": "form-select form-select-sm"}
 ACTIONS_LABEL = _("Acties (eigenaar en uiterlijke datum)")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 def text_area(rows: int = 3) -> forms.Textarea:

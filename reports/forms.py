@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput
 from reports.models import ReportFormat
 
 
@@ -16,12 +17,8 @@ class ReportRequestForm(forms.Form):
         empty_value=None,
         help_text=_("Of kies hieronder een periode."),
     )
-    period_start = forms.DateField(
-        label=_("Periode vanaf"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    period_end = forms.DateField(
-        label=_("Periode tot en met"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    period_start = forms.DateField(label=_("Periode vanaf"), required=False, widget=DateInput())
+    period_end = forms.DateField(label=_("Periode tot en met"), required=False, widget=DateInput())
     format = forms.ChoiceField(label=_("Formaat"), choices=ReportFormat.choices, initial=ReportFormat.PDF)
 
     def __init__(self, *args, regions, **kwargs):

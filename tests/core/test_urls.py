@@ -12,6 +12,8 @@ PUBLIC_PREFIXES = (
     "/account/logout/",
     "/health/",
     "/beheer/admin/login/",
+    "/toegankelijkheid/",  # the accessibility and privacy statements are public by law
+    "/privacyverklaring/",
 )
 SAMPLE_BY_CONVERTER = {"int": "1", "str": "x", "slug": "x", "uuid": str(uuid.uuid4()), "path": "x"}
 
@@ -49,12 +51,15 @@ def protected_paths():
 
 def test_only_the_login_and_password_reset_pages_are_public():
     public = [p for p in all_paths() if p.startswith(PUBLIC_PREFIXES)]
-    assert 0 < len(public) <= 11  # 11: the invitation link (accounts) beside password reset
+    assert 0 < len(public) <= 13  # 11: the invitation link (accounts) beside password reset; 2 statements
     assert len(protected_paths()) > 20
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/account/login/", "/account/password_reset/", "/health/"])
+@pytest.mark.parametrize(
+    "path",
+    ["/account/login/", "/account/password_reset/", "/health/", "/toegankelijkheid/", "/privacyverklaring/"],
+)
 def test_public_pages_open_without_login(client, path):
     assert client.get(path).status_code == 200
 
