@@ -8,7 +8,9 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import rules  # noqa: F401  (registers the permissions)
-        from core import navigation
+        from accounts.user_views import users_panel
+        from core import dashboard, navigation
         from core.models import Role
 
         navigation.register(_("Gebruikers"), "accounts:user_list", (Role.ADMIN,), order=890)
+        dashboard.register_panel("accounts/panels/users.html", users_panel, (Role.ADMIN,), order=890)

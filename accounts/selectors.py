@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.models import RoleAssignment, User
@@ -32,3 +33,17 @@ def users_for_management(*, search: str = "", active: bool | None = None) -> Que
 
 def user_for_management(pk: int) -> User:
     return _with_roles_and_two_factor(User.objects.filter(pk=pk)).get()
+
+
+def user_summary() -> dict[str, int]:
+    """For the administrator's dashboard: active users, how many have no 2FA yet, how many have not
+    accepted their invitation (no password chosen). One query."""
+    return (
+        User.objects.filter(is_active=True)
+        .annotate(has_two_factor=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)))
+        .aggregate(
+            total=Count("pk"),
+            without_two_factor=Count("pk", filter=Q(has_two_factor=False)),
+            invited=Count("pk", filter=Q(password__startswith=UNUSABLE_PASSWORD_PREFIX)),
+        )
+    )

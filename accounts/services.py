@@ -136,6 +136,18 @@ def reset_two_factor(*, by: User, user: User) -> None:
     _check_may_manage(by, user)
     two_factor.remove_devices(user)
     _log(by, user, "two-factor login reset")
+    if user.email:
+        transaction.on_commit(lambda: _notify_two_factor_reset(user))
+
+
+def _notify_two_factor_reset(user: User) -> None:
+    # The user hears of it, so a reset they did not ask for does not go unnoticed.
+    send_mail(
+        _("Jeugdcasus: uw tweestapsverificatie is gereset"),
+        render_to_string("accounts/email/two_factor_reset.txt", {"user": user}),
+        settings.DEFAULT_FROM_EMAIL,
+        [user.email],
+    )
 
 
 @transaction.atomic

@@ -23,6 +23,10 @@ def _target(request, pk: int) -> User:
     return user
 
 
+def users_panel(request) -> dict:
+    return selectors.user_summary()
+
+
 @permission_required("accounts.manage_users", raise_exception=True)
 def user_list(request):
     search = request.GET.get("q", "").strip()

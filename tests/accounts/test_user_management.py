@@ -279,3 +279,73 @@ def test_the_django_admin_shows_no_privilege_switches_and_edits_no_roles(
     assert client.get("/beheer/admin/core/user/add/").status_code == 403
     assert client.get(f"/beheer/admin/core/user/{facilitator.pk}/password/").status_code == 403
     assert list(facilitator.roles.values_list("role", flat=True)) == [Role.FACILITATOR]
+
+
+@pytest.mark.django_db
+def test_a_reset_ends_the_verified_session_and_tells_the_user(
+    require_2fa, verified_client, second_admin, facilitator, django_capture_on_commit_callbacks
+):
+    client = verified_client(facilitator)
+    assert client.get("/").status_code == 200
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reset_two_factor(by=second_admin, user=facilitator)
+
+    assert client.get("/")["Location"].startswith("/account/2fa/verificatie/")
+    assert client.get("/account/2fa/verificatie/")["Location"].startswith("/account/2fa/instellen/")
+    assert [message.to for message in mail.outbox] == [[facilitator.email]]
+    assert "gereset" in mail.outbox[0].subject
+
+
+@pytest.mark.django_db
+def test_deactivating_signs_the_user_out(client_for, admin_user, facilitator):
+    client = client_for(facilitator)
+
+    services.set_active(by=admin_user, user=facilitator, active=False)
+
+    assert client.get("/")["Location"].startswith("/account/login/")
+
+
+@pytest.mark.django_db
+def test_an_address_that_is_taken_is_refused(client_for, admin_user, facilitator):
+    response = client_for(admin_user).post(
+        "/beheer/gebruikers/nieuw/",
+        {"first_name": "X", "last_name": "Y", "email": facilitator.email.upper(), "role": Role.LEARNER},
+    )
+
+    assert "Er is al een gebruiker met dit e-mailadres." in response.content.decode()
+    assert User.objects.filter(email__iexact=facilitator.email).count() == 1
+
+
+@pytest.mark.django_db
+def test_an_invitation_can_be_sent_again_until_a_password_is_chosen(
+    client_for, admin_user, facilitator, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        invited = services.invite_user(
+            by=admin_user, first_name="A", last_name="B", email="ab@example.org", role=Role.LEARNER
+        )
+    client = client_for(admin_user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/beheer/gebruikers/{invited.pk}/uitnodiging/")
+        client.post(f"/beheer/gebruikers/{facilitator.pk}/uitnodiging/")
+
+    assert [message.to for message in mail.outbox] == [["ab@example.org"], ["ab@example.org"]]
+    assert _log_details(invited)[-1] == "invitation sent"
+
+
+@pytest.mark.django_db
+def test_the_dashboard_shows_the_administrator_who_has_no_2fa_or_no_password_yet(
+    client_for, admin_user, facilitator, enrol
+):
+    enrol(facilitator)
+    services.invite_user(
+        by=admin_user, first_name="A", last_name="B", email="ab@example.org", role=Role.LEARNER
+    )
+
+    html = client_for(admin_user).get("/").content.decode()
+
+    assert "3 actieve gebruikers" in html
+    assert "2 zonder tweestapsverificatie" in html
+    assert "1 uitnodiging nog niet geaccepteerd" in html
