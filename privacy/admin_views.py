@@ -8,20 +8,16 @@ import rules
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases.models import Case
 from core import exports
 from core.exports import Column, ColumnType
 from core.forms import add_service_errors
-from core.models import AccessLog, User
 from privacy import erasure, references, retention, selectors
-from privacy.case_file import access_log_condition, object_condition
 from privacy.forms import (
     AccessLogFilterForm,
     AssessForm,
@@ -31,7 +27,6 @@ from privacy.forms import (
     RefuseForm,
 )
 from privacy.models import ErasureRequest
-from subsidies.models import GrantApplication
 
 PAGE_SIZE = 50
 # An erasure request this close to its deadline is signalled.
@@ -62,34 +57,6 @@ def index(request):
 # --- The access log ----------------------------------------------------------------------------------
 
 
-def filtered_access_log(
-    *, date_from=None, date_to=None, user: str = "", reference: str = ""
-) -> QuerySet[AccessLog]:
-    """The access log filtered by period (Amsterdam dates), user (username or name) and a case or
-    application reference (the object and everything in its file). An unknown reference matches nothing."""
-    rows = AccessLog.objects.select_related("user").order_by("-timestamp", "-id")
-    if date_from:
-        rows = rows.filter(timestamp__gte=selectors.start_of(date_from))
-    if date_to:
-        rows = rows.filter(timestamp__lte=selectors.end_of(date_to))
-    if user:
-        users = User.objects.filter(
-            Q(username__iexact=user) | Q(first_name__icontains=user) | Q(last_name__icontains=user)
-        )
-        rows = rows.filter(Q(username__iexact=user) | Q(user_id__in=users.values("pk")))
-    if reference:
-        reference = reference.strip().upper()
-        case = Case.objects.filter(reference=reference).first()
-        application = None if case else GrantApplication.objects.filter(reference=reference).first()
-        if case is not None:
-            rows = rows.filter(access_log_condition(case))
-        elif application is not None:
-            rows = rows.filter(object_condition(application))
-        else:
-            rows = rows.none()
-    return rows
-
-
 EXPORT_COLUMNS = [
     Column(gettext_lazy("Tijdstip"), "row.timestamp", ColumnType.DATETIME),
     Column(gettext_lazy("Gebruikersnaam"), "row.username"),
@@ -107,7 +74,7 @@ def access_log(request):
     _require_admin(request)
     form = AccessLogFilterForm(request.GET or None)
     filters = {key: value for key, value in (form.cleaned_data if form.is_valid() else {}).items() if value}
-    rows = filtered_access_log(**filters)
+    rows = selectors.filtered_access_log(**filters)
     export_format = exports.requested_format(request)
     if export_format:
         return exports.export_response(

@@ -7,11 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
+from core.forms import DateInput
 from privacy.models import Recipient, Requester
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class AccessReportForm(forms.Form):

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from cases.models import Case
-from core.models import AccessLog
-from privacy.case_file import access_log_condition
+from core.models import AccessLog, User
+from privacy.case_file import access_log_condition, object_condition
 from privacy.models import AccessReport, ErasureRequest, RetentionDecision, RetentionReview
+from subsidies.models import GrantApplication
 
 # What the team's "who viewed this file" shows: reads and exports, not the team's own writes.
 READ_ACTIONS = (AccessLog.Action.VIEW, AccessLog.Action.EXPORT, AccessLog.Action.PRINT)
@@ -78,3 +79,31 @@ def open_erasure_requests() -> QuerySet[ErasureRequest]:
 
 def erasure_requests() -> QuerySet[ErasureRequest]:
     return ErasureRequest.objects.select_related("case", "recorded_by").order_by("-recorded_at", "-id")
+
+
+def filtered_access_log(
+    *, date_from=None, date_to=None, user: str = "", reference: str = ""
+) -> QuerySet[AccessLog]:
+    """The access log filtered by period (Amsterdam dates), user (username or name) and a case or
+    application reference (the object and everything in its file). An unknown reference matches nothing."""
+    rows = AccessLog.objects.select_related("user").order_by("-timestamp", "-id")
+    if date_from:
+        rows = rows.filter(timestamp__gte=start_of(date_from))
+    if date_to:
+        rows = rows.filter(timestamp__lte=end_of(date_to))
+    if user:
+        users = User.objects.filter(
+            Q(username__iexact=user) | Q(first_name__icontains=user) | Q(last_name__icontains=user)
+        )
+        rows = rows.filter(Q(username__iexact=user) | Q(user_id__in=users.values("pk")))
+    if reference:
+        reference = reference.strip().upper()
+        case = Case.objects.filter(reference=reference).first()
+        application = None if case else GrantApplication.objects.filter(reference=reference).first()
+        if case is not None:
+            rows = rows.filter(access_log_condition(case))
+        elif application is not None:
+            rows = rows.filter(object_condition(application))
+        else:
+            rows = rows.none()
+    return rows

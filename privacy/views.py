@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from cases import selectors as case_selectors
 from cases.models import Case
+from core.models import ExpertTeam
 from core.uploads import private_file_response
 from privacy import people, selectors, services
 from privacy.forms import AccessReportForm
@@ -39,7 +40,7 @@ def access_section_context(request, case: Case) -> dict | None:
         return None
     rows = list(case_accesses(case)[:SECTION_LIMIT])
     # The team's own name is known from the case page's query; other scopes are named on the full list.
-    names = {(people.ExpertTeam, case.expert_team_id): case.expert_team.name}
+    names = {(ExpertTeam, case.expert_team_id): case.expert_team.name}
     return {"case": case, "accesses": people.describe(rows, names), "limit": SECTION_LIMIT}
 
 
