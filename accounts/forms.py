@@ -18,7 +18,7 @@ class TokenForm(forms.Form):
 class RoleForm(forms.Form):
     """One role with the scope it needs: an expert team, a region or an organisation."""
 
-    role = forms.ChoiceField(label=_("Rol"), choices=Role.choices)
+    role = forms.ChoiceField(label=_("Rol"), choices=[("", "---------"), *Role.choices])
     expert_team = forms.ModelChoiceField(
         label=_("Expertteam"),
         queryset=ExpertTeam.objects.all(),
@@ -52,9 +52,13 @@ class RoleForm(forms.Form):
         return {key: data.get(key) for key in ("role", "expert_team", "region", "organisation")}
 
 
-class InviteUserForm(RoleForm):
+class InviteUserForm(forms.Form):
     first_name = forms.CharField(label=_("Voornaam"), max_length=150)
     last_name = forms.CharField(label=_("Achternaam"), max_length=150)
     email = forms.EmailField(label=_("E-mailadres"), max_length=254)
 
-    field_order = ["first_name", "last_name", "email", "role", "expert_team", "region", "organisation"]
+
+# The roles of a new user: the first row is required, further rows left empty are skipped.
+InviteRoleFormSet = forms.formset_factory(
+    RoleForm, extra=2, min_num=1, validate_min=True, max_num=6, validate_max=True
+)

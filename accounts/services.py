@@ -7,6 +7,8 @@ second administrator. Every change is a row in the access log on the user (``cor
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from django.conf import settings
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -151,20 +153,13 @@ def _notify_two_factor_reset(user: User) -> None:
 
 
 @transaction.atomic
-def invite_user(
-    *,
-    by: User,
-    first_name: str,
-    last_name: str,
-    email: str,
-    role: str,
-    expert_team: ExpertTeam | None = None,
-    region: Region | None = None,
-    organisation: Organisation | None = None,
-) -> User:
-    """Create an account (username = e-mail address, no usable password) with one role, and e-mail an
-    invitation with a one-time link to choose a password (then two-factor login) after commit."""
+def invite_user(*, by: User, first_name: str, last_name: str, email: str, roles: Sequence[Mapping]) -> User:
+    """Create an account (username = e-mail address, no usable password) with ``roles`` (each a mapping
+    of ``role`` and its scope: ``expert_team``, ``region`` or ``organisation``; at least one), and e-mail
+    an invitation with a one-time link to choose a password (then two-factor login) after commit."""
     _check_may_manage(by)
+    if not roles:
+        raise ValidationError(_("Geef de gebruiker ten minste één rol."))
     email = email.strip().lower()
     if (
         User.objects.filter(email__iexact=email).exists()
@@ -175,7 +170,10 @@ def invite_user(
     user.set_unusable_password()
     user.save()
     _log(by, user, "account created", action=AccessLog.Action.CREATE)
-    _add_role(by, user, role, expert_team, region, organisation)
+    for role in roles:
+        _add_role(
+            by, user, role["role"], role.get("expert_team"), role.get("region"), role.get("organisation")
+        )
     transaction.on_commit(lambda: send_invitation(user))
     return user
 

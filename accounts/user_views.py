@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from rules.contrib.views import permission_required
 
 from accounts import selectors, services
-from accounts.forms import InviteUserForm, RoleForm
+from accounts.forms import InviteRoleFormSet, InviteUserForm, RoleForm
 from core.forms import add_service_errors
 from core.models import RoleAssignment, User
 
@@ -39,22 +39,17 @@ def user_list(request):
 @require_http_methods(["GET", "POST"])
 def user_create(request):
     form = InviteUserForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+    role_forms = InviteRoleFormSet(request.POST or None, prefix="roles")
+    if request.method == "POST" and form.is_valid() and role_forms.is_valid():
+        roles = [role_form.role_kwargs() for role_form in role_forms if role_form.has_changed()]
         try:
-            user = services.invite_user(
-                by=request.user,
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                email=data["email"],
-                **form.role_kwargs(),
-            )
+            user = services.invite_user(by=request.user, roles=roles, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("%(user)s is uitgenodigd per e-mail.") % {"user": user})
             return redirect("accounts:user_detail", pk=user.pk)
-    return render(request, "accounts/user_create.html", {"form": form})
+    return render(request, "accounts/user_create.html", {"form": form, "role_forms": role_forms})
 
 
 @permission_required("accounts.manage_users", raise_exception=True)

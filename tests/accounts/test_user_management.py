@@ -22,6 +22,14 @@ def second_admin(reference_data):
     return user
 
 
+def _role_rows(*rows: dict) -> dict:
+    """The role rows of the invitation form (three rows; the ones not given left empty)."""
+    data = {"roles-TOTAL_FORMS": "3", "roles-INITIAL_FORMS": "0"}
+    for index, row in enumerate(rows):
+        data.update({f"roles-{index}-{key}": value for key, value in row.items()})
+    return data
+
+
 def _log_details(user) -> list[str]:
     return list(
         AccessLog.objects.filter(object_type="core.user", object_id=str(user.pk))
@@ -192,16 +200,19 @@ def test_an_invited_user_sets_a_password_through_a_one_time_link_and_goes_on_to_
                 "first_name": "Noor",
                 "last_name": "de Boer",
                 "email": "Noor.deBoer@Example.org",
-                "role": Role.FACILITATOR,
-                "expert_team": team_utr.pk,
+                **_role_rows({"role": Role.FACILITATOR, "expert_team": team_utr.pk}, {"role": Role.LEARNER}),
             },
         )
 
     user = User.objects.get(email="noor.deboer@example.org")
     assert response["Location"] == f"/beheer/gebruikers/{user.pk}/"
     assert user.username == "noor.deboer@example.org" and not user.has_usable_password()
-    assert user.roles.get().role == Role.FACILITATOR
-    assert _log_details(user) == ["account created", "role added: facilitator (team UTR)"]
+    assert sorted(user.roles.values_list("role", flat=True)) == [Role.FACILITATOR, Role.LEARNER]
+    assert _log_details(user) == [
+        "account created",
+        "role added: facilitator (team UTR)",
+        "role added: learner",
+    ]
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["noor.deboer@example.org"]
     link = re.search(r"http://testserver(/account/reset/uitnodiging/\S+/)", mail.outbox[0].body).group(1)
 
@@ -226,7 +237,7 @@ def test_the_password_reset_link_does_not_work_as_an_invitation(client, admin_us
     from django.utils.http import urlsafe_base64_encode
 
     user = services.invite_user(
-        by=admin_user, first_name="A", last_name="B", email="ab@example.org", role=Role.LEARNER
+        by=admin_user, first_name="A", last_name="B", email="ab@example.org", roles=[{"role": Role.LEARNER}]
     )
     uid = urlsafe_base64_encode(force_bytes(user.pk))
 
@@ -310,7 +321,12 @@ def test_deactivating_signs_the_user_out(client_for, admin_user, facilitator):
 def test_an_address_that_is_taken_is_refused(client_for, admin_user, facilitator):
     response = client_for(admin_user).post(
         "/beheer/gebruikers/nieuw/",
-        {"first_name": "X", "last_name": "Y", "email": facilitator.email.upper(), "role": Role.LEARNER},
+        {
+            "first_name": "X",
+            "last_name": "Y",
+            "email": facilitator.email.upper(),
+            **_role_rows({"role": Role.LEARNER}),
+        },
     )
 
     assert "Er is al een gebruiker met dit e-mailadres." in response.content.decode()
@@ -323,7 +339,11 @@ def test_an_invitation_can_be_sent_again_until_a_password_is_chosen(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         invited = services.invite_user(
-            by=admin_user, first_name="A", last_name="B", email="ab@example.org", role=Role.LEARNER
+            by=admin_user,
+            first_name="A",
+            last_name="B",
+            email="ab@example.org",
+            roles=[{"role": Role.LEARNER}],
         )
     client = client_for(admin_user)
 
@@ -341,7 +361,7 @@ def test_the_dashboard_shows_the_administrator_who_has_no_2fa_or_no_password_yet
 ):
     enrol(facilitator)
     services.invite_user(
-        by=admin_user, first_name="A", last_name="B", email="ab@example.org", role=Role.LEARNER
+        by=admin_user, first_name="A", last_name="B", email="ab@example.org", roles=[{"role": Role.LEARNER}]
     )
 
     html = client_for(admin_user).get("/").content.decode()
@@ -349,3 +369,16 @@ def test_the_dashboard_shows_the_administrator_who_has_no_2fa_or_no_password_yet
     assert "3 actieve gebruikers" in html
     assert "2 zonder tweestapsverificatie" in html
     assert "1 uitnodiging nog niet geaccepteerd" in html
+
+
+@pytest.mark.django_db
+def test_an_invitation_needs_a_role_and_each_role_its_scope(client_for, admin_user):
+    client = client_for(admin_user)
+    person = {"first_name": "X", "last_name": "Y", "email": "xy@example.org"}
+
+    no_role = client.post("/beheer/gebruikers/nieuw/", {**person, **_role_rows()})
+    no_team = client.post("/beheer/gebruikers/nieuw/", {**person, **_role_rows({"role": Role.COORDINATOR})})
+
+    assert no_role.status_code == 200 and no_role.context["role_forms"].non_form_errors()
+    assert "Deze rol vraagt om een expertteam." in no_team.content.decode()
+    assert not User.objects.filter(email="xy@example.org").exists()
