@@ -61,6 +61,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Oversized bodies are refused (413) from their Content-Length, before anything reads them.
     "core.middleware.RequestBodyLimitMiddleware",
+    # X-Forwarded-* count only from TRUSTED_PROXIES (core.clientip); from anyone else they are removed.
+    "core.middleware.ForwardedHeadersMiddleware",
     # Probes by address over plain HTTP: answered before host validation and the HTTPS redirect.
     "core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -153,6 +155,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
+    # Cool-down per address and slow-down per username before any password is checked (core/throttle.py).
+    "core.throttle.LoginThrottleBackend",
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -162,6 +166,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Dutch common passwords (core/data/common-passwords-nl.txt), also with digits around them.
+    {"NAME": "core.passwords.DutchCommonPasswordValidator"},
 ]
 # Two-factor login (``accounts``): with REQUIRE_2FA on, a session signed in with a password only reaches
 # nothing but the 2FA set-up and verify pages. Off by default with DEBUG on, so ``make run``'s demo needs no app.
@@ -182,6 +188,18 @@ SESSION_COOKIE_HTTPONLY = True
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client's address behind the proxy: X-Forwarded-For is read only from TRUSTED_PROXIES (addresses
+# or networks, comma-separated; default none). The same address goes into the access log.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+AXES_CLIENT_IP_CALLABLE = "core.clientip.client_ip"
+# On top of the lockout per username and address (core/throttle.py, docs/security.md): a cool-down
+# for an address that fails for many usernames, a slow-down for a username failing from many addresses.
+LOGIN_THROTTLE_WINDOW = env.int("LOGIN_THROTTLE_WINDOW", default=15 * 60)
+LOGIN_FAILURES_PER_IP = env.int("LOGIN_FAILURES_PER_IP", default=20)
+LOGIN_FAILURES_PER_USERNAME = env.int("LOGIN_FAILURES_PER_USERNAME", default=10)
+LOGIN_SLOWDOWN_SECONDS = env.int("LOGIN_SLOWDOWN_SECONDS", default=30)
+PASSWORD_RESETS_PER_IP = env.int("PASSWORD_RESETS_PER_IP", default=5)
+PASSWORD_RESETS_PER_ADDRESS = env.int("PASSWORD_RESETS_PER_ADDRESS", default=3)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from core import health
+from core import health, throttle
 
 admin.site.site_header = _("Jeugdcasus – beheer")
 admin.site.site_title = _("Jeugdcasus beheer")
@@ -12,7 +12,14 @@ admin.site.index_title = _("Functioneel beheer")
 urlpatterns = [
     path("health/live", health.live, name="health_live"),
     path("health/ready", health.ready, name="health_ready"),
-    path("account/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "account/login/",
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True, authentication_form=throttle.ThrottledAuthenticationForm
+        ),
+        name="login",
+    ),
+    path("account/password_reset/", throttle.ThrottledPasswordResetView.as_view(), name="password_reset"),
     path("account/", include("django.contrib.auth.urls")),
     path("beheer/admin/", admin.site.urls),
     path("casussen/", include("cases.urls")),

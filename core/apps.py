@@ -7,7 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Basis")
 
     def ready(self):
-        from core import dashboard, navigation, views
+        from core import dashboard, navigation, throttle, views  # noqa: F401  (throttle: login-failure counter)
         from core.models import Role
 
         navigation.register(_("Overzicht"), "core:dashboard", tuple(Role.values), order=0)

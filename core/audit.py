@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db import models
 
+from core.clientip import client_ip
 from core.models import AccessLog
 
 
@@ -21,11 +22,6 @@ class RequestMeta:
 
 
 _request_meta: ContextVar[RequestMeta | None] = ContextVar("audit_request_meta", default=None)
-
-
-def client_ip(request) -> str | None:
-    # Behind the production proxy REMOTE_ADDR is the proxy; gunicorn is configured to trust it.
-    return request.META.get("REMOTE_ADDR") or None
 
 
 class AuditContextMiddleware:

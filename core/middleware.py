@@ -7,6 +7,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from core.audit import AuditContextMiddleware  # noqa: F401  (referenced from settings)
+from core.clientip import is_trusted_proxy
 
 
 class LoginRequiredByDefaultMiddleware(LoginRequiredMiddleware):
@@ -72,4 +73,28 @@ class RequestBodyLimitMiddleware:
             )
             response["Connection"] = "close"
             return response
+        return self.get_response(request)
+
+
+FORWARDED_HEADERS = (
+    "HTTP_X_FORWARDED_FOR",
+    "HTTP_X_FORWARDED_PROTO",
+    "HTTP_X_FORWARDED_HOST",
+    "HTTP_X_FORWARDED_PORT",
+    "HTTP_FORWARDED",
+)
+
+
+class ForwardedHeadersMiddleware:
+    """Forwarded headers count only from a trusted proxy (``TRUSTED_PROXIES``, ``core.clientip``):
+    from anyone else they are removed, so no client can claim HTTPS (``SECURE_PROXY_SSL_HEADER``)
+    or another address."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_trusted_proxy(request.META.get("REMOTE_ADDR")):
+            for header in FORWARDED_HEADERS:
+                request.META.pop(header, None)
         return self.get_response(request)

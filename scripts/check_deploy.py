@@ -50,6 +50,8 @@ def production_env(scratch: Path) -> dict[str, str]:
             "PRIVATE_MEDIA_ROOT": str(scratch / "private"),
             "DATABASE_URL": f"sqlite:///{scratch / 'db.sqlite3'}",
             "LOG_FORMAT": "json",
+            # The script plays the proxy in front of gunicorn (X-Forwarded-Proto: https).
+            "TRUSTED_PROXIES": "127.0.0.1",
         }
     )
     # The scratch database is SQLite: the check is about the build, not the database server.

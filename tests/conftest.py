@@ -22,6 +22,14 @@ def _private_media(settings, tmp_path):
     yield
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Login and password-reset throttles count in the cache (core/throttle.py): each test starts at zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """On PostgreSQL the access log refuses TRUNCATE (core migration 0005) unless the database
