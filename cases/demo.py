@@ -82,7 +82,8 @@ AMY_EPISODES = [
     {"placement_type": PlacementType.HOME, "provider": "", "from_days_ago": 379, "to_days_ago": None},
 ]  # fmt: skip
 
-# (first name, birth year, municipality, status, signals); signals: stalled, escalation, overdue, changes.
+# (first name, birth year, municipality, status, signals); signals: stalled, escalation, overdue, changes,
+# review (a review moment overdue), aftercare (closed, aftercare due today).
 OTHER_CASES = [
     ("Bram", 2010, "Utrecht", CaseStatus.INTAKE, {"stalled"}),
     ("Chaima", 2008, "Utrecht", CaseStatus.ACTIVE, {"changes"}),
@@ -104,6 +105,8 @@ OTHER_CASES = [
     ("Tim", 2007, "Hilversum", CaseStatus.REFERRED, set()),
     ("Umar", 2009, "Zeist", CaseStatus.ACTIVE, {"stalled"}),
     ("Vera", 2011, "Woerden", CaseStatus.ACTIVE, set()),
+    ("Wout", 2010, "Utrecht", CaseStatus.ACTIVE, {"review"}),
+    ("Xena", 2008, "Utrecht", CaseStatus.ACTIVE, {"aftercare"}),
 ]
 FACILITATOR_BY_REGION = {"UTR": "procesbegeleider", "FLE": "procesbegeleider2"}
 # The steps through the workflow to reach each status from "aangemeld".
@@ -232,4 +235,14 @@ def _backdate(case: Case, signals: set[str]) -> None:
     if "changes" in signals:
         changes["placement_changes"] = 4
         changes["professional_changes"] = 2
+    if "review" in signals:
+        changes["next_review_due"] = timezone.localdate() - timedelta(days=3)
+    if "aftercare" in signals:
+        # Closed three months ago with an outcome; the first aftercare moment falls today.
+        changes.update(
+            status=CaseStatus.CLOSED,
+            outcome_recorded_at=now - timedelta(days=95),
+            closed_at=now - timedelta(days=91),
+            next_aftercare_due=timezone.localdate(),
+        )
     Case.objects.filter(pk=case.pk).update(**changes)

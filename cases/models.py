@@ -152,6 +152,9 @@ class Case(models.Model):
     outcome_recorded_at = models.DateTimeField(_("uitkomst vastgelegd op"), null=True, blank=True)
     open_escalation = models.BooleanField(_("open escalatie bij de Raad"), default=False)
     next_action_due = models.DateField(_("eerstvolgende actie uiterlijk"), null=True, blank=True)
+    # The earliest planned review moment (plan evaluation) and aftercare moment (after closing).
+    next_review_due = models.DateField(_("eerstvolgende evaluatie"), null=True, blank=True)
+    next_aftercare_due = models.DateField(_("eerstvolgende nazorg"), null=True, blank=True)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -180,6 +183,8 @@ class Case(models.Model):
             models.Index(fields=["status", "last_step_at"], name="case_status_last_step_idx"),
             models.Index(fields=["open_escalation", "status"], name="case_open_escalation_idx"),
             models.Index(fields=["next_action_due"], name="case_next_action_due_idx"),
+            models.Index(fields=["next_review_due"], name="case_next_review_due_idx"),
+            models.Index(fields=["next_aftercare_due"], name="case_next_aftercare_due_idx"),
             # The case list of a coordinator (by team) and of a facilitator, newest first.
             models.Index(fields=["expert_team", "-created_at"], name="case_team_created_idx"),
             models.Index(fields=["facilitator", "-created_at"], name="case_facilitator_created_idx"),
@@ -191,6 +196,11 @@ class Case(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status == CaseStatus.CLOSED
+
+    @property
+    def ready_to_close(self) -> bool:
+        """The rule after "outcome recorded": an active case with an outcome is ready to be closed."""
+        return self.status == CaseStatus.ACTIVE and self.outcome_recorded_at is not None
 
 
 class PlacementEpisode(models.Model):

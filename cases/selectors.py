@@ -57,6 +57,8 @@ SIGNALS = {
     "escalation": _("Open escalatie bij de Raad"),
     "overdue_actions": _("Acties over de datum"),
     "many_changes": _("Veel wisselingen"),
+    "review_overdue": _("Evaluatie te laat"),
+    "aftercare_this_week": _("Nazorg gepland deze week"),
 }
 
 # Sorting by status follows the workflow, not the alphabet.
@@ -155,11 +157,14 @@ def current_stalled_before(today: date | None = None) -> date:
 
 
 def signal_conditions(*, today: date | None = None, before: date | None = None) -> dict[str, Q]:
-    """The SQL condition of each signal on ``Case``. Signals concern open cases only.
+    """The SQL condition of each signal on ``Case``. Signals concern open cases, except those of the
+    follow-up cycle.
 
     ``stalled``: the last step (or the referral, without steps) lies before ``before`` (default
     ``current_stalled_before(today)``); a paused case is on hold on purpose and does not count.
     ``escalation``: an open escalation at the Raad. ``overdue_actions``: an action past its due date.
+    ``review_overdue``: a planned review or aftercare moment lies before today ("evaluatie te laat").
+    ``aftercare_this_week``: the next aftercare moment falls in this week, Monday to Sunday.
     ``many_changes``: 3 or more changes of placement and professional together, where the changes of
     placement come from the placement history (``placement_moves``) and, for a case without episodes,
     from the hand-kept historical counter.
@@ -181,6 +186,12 @@ def signal_conditions(*, today: date | None = None, before: date | None = None) 
                 placement_moves__isnull=True,
                 placement_changes__gte=Value(MANY_CHANGES) - F("professional_changes"),
             )
+        ),
+        # The follow-up cycle also concerns closed cases: aftercare happens after closing.
+        "review_overdue": Q(next_review_due__lt=today) | Q(next_aftercare_due__lt=today),
+        "aftercare_this_week": Q(
+            next_aftercare_due__gte=today - timedelta(days=today.weekday()),
+            next_aftercare_due__lte=today + timedelta(days=6 - today.weekday()),
         ),
     }
 

@@ -306,6 +306,11 @@ def change_status(*, case: Case, to_status: str, actor: User, reason: str = "") 
     """
     locked = Case.objects.select_for_update().get(pk=case.pk)
     _check_transition(locked, to_status, reason)
+    return _write_status(case, locked, to_status, actor, reason)
+
+
+def _write_status(case: Case, locked: Case, to_status: str, actor: User, reason: str) -> Case:
+    """Write a checked transition of the locked row ``locked``, record and log it, copy it onto ``case``."""
     now = timezone.now()
     from_status = locked.status
     locked.status = to_status
@@ -320,6 +325,40 @@ def change_status(*, case: Case, to_status: str, actor: User, reason: str = "") 
     for field in ("status", "status_changed_at", "paused_reason", "closed_at", "updated_at"):
         setattr(case, field, getattr(locked, field))
     return case
+
+
+# The rule "the first step moves the case into treatment": from these statuses, along the workflow.
+FIRST_STEP_PATH: dict[str, tuple[str, ...]] = {
+    CaseStatus.REFERRED: (CaseStatus.INTAKE, CaseStatus.ACTIVE),
+    CaseStatus.INTAKE: (CaseStatus.ACTIVE,),
+}
+
+
+@transaction.atomic
+def start_treatment(*, case: Case, actor: User, reason: str) -> Case:
+    """Move a referred or intake case to ``in_behandeling`` because work on it began (the timeline calls
+    this when a step is logged); every transition along the way is recorded with ``reason``. A case in
+    any other status (active, paused, closed) is left alone."""
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    for to_status in FIRST_STEP_PATH.get(locked.status, ()):
+        _check_transition(locked, to_status, reason)
+        _write_status(case, locked, to_status, actor, reason)
+    return case
+
+
+@transaction.atomic
+def reopen_case(*, case: Case, actor: User, reason: str) -> Case:
+    """Reopen a closed case (``afgesloten`` → ``in_behandeling``), e.g. when a follow-up finds it is not
+    going well. The one way back from ``afgesloten``; ``reason`` is required and recorded.
+
+    Raises ``TransitionError`` when the case is not closed or the reason is empty.
+    """
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if locked.status != CaseStatus.CLOSED:
+        raise TransitionError(_("Alleen een afgesloten casus kan worden heropend."), code="not_closed")
+    if not reason.strip():
+        raise TransitionError(_("Geef een reden op om de casus te heropenen."), code="reason_required")
+    return _write_status(case, locked, CaseStatus.ACTIVE, actor, reason)
 
 
 def facilitators_of_team(team_id: int):

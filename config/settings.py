@@ -261,6 +261,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "subsidies.tasks.send_*": {"queue": "reminders"},
+    "expertteams.tasks.send_*": {"queue": "reminders"},
     "reports.tasks.*": {"queue": "reports"},
     "learning.tasks.*": {"queue": "reports"},
     "privacy.tasks.build_*": {"queue": "reports"},
@@ -282,7 +283,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=15),
     },
     "retention-review": {"task": "privacy.tasks.review_retention", "schedule": timedelta(hours=24)},
+    "case-reminders": {"task": "expertteams.tasks.send_due_reminders", "schedule": timedelta(minutes=15)},
 }
+# The aftercare moments planned when a case closes, in months after the closing date (comma-separated).
+FOLLOW_UP_MONTHS = tuple(env.list("FOLLOW_UP_MONTHS", cast=int, default=[3, 6, 12]))
 
 RETENTION_YEARS = env.int("RETENTION_YEARS", default=20)
 REPORT_RETENTION_DAYS = env.int("REPORT_RETENTION_DAYS", default=30)

@@ -11,11 +11,19 @@ class ExpertteamsConfig(AppConfig):
         from core import dashboard, navigation
         from core.models import Role
         from expertteams import rules  # noqa: F401  (registers the permissions)
+        from expertteams.care_views import care_context
         from expertteams.views import signals_panel, timeline_context
 
+        register_case_section("expertteams/case_care.html", care_context, order=5)
         register_case_section("expertteams/case_timeline.html", timeline_context, order=10)
         navigation.register(
             _("Mijn acties"), "expertteams:my_actions", roles=(Role.FACILITATOR, Role.COORDINATOR), order=30
+        )
+        navigation.register(
+            _("Evaluatie en nazorg"),
+            "expertteams:my_follow_ups",
+            roles=(Role.FACILITATOR, Role.COORDINATOR),
+            order=35,
         )
         dashboard.register_panel(
             "expertteams/panels/signals.html",

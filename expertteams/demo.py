@@ -8,16 +8,14 @@ back, because a demo cannot wait ten working days.
 
 from __future__ import annotations
 
-import inspect
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from cases import services as case_services
 from cases.models import Case, CaseStatus, LivingSituation, PlacementType
 from core.models import Organisation, User
-from expertteams import services
+from expertteams import closing, followups, services
 from expertteams.models import ActionItem, Escalation, EscalationKind, PartyKind, ThreatenedMeasure
 
 OTHER_CASES_PER_TEAM = 3
@@ -59,7 +57,9 @@ def seed_amy(case: Case, *, stdout=None) -> None:
             stdout.write("Amy's casus is al afgesloten zonder tijdlijn; tijdlijn niet aangemaakt.")
         return
     actor = _actor(case)
-    start = timezone.localdate() - timedelta(days=150)
+    # Closed on day 125, three months before today: the first aftercare moment is due this week.
+    closed_on = followups.add_months(timezone.localdate(), -3)
+    start = closed_on - timedelta(days=125)
 
     def day(n: int):
         return start + timedelta(days=n)
@@ -201,6 +201,13 @@ def seed_amy(case: Case, *, stdout=None) -> None:
             },
         ],
     )
+    review = followups.plan_review(
+        case=case,
+        actor=actor,
+        due_on=day(50),
+        owner=actor,
+        what_to_check="Evaluatie van het plan: staan Amy en ouders nog achter de route, loopt de zoektocht?",
+    )
     services.log_help_question(
         case=case,
         actor=actor,
@@ -288,13 +295,19 @@ def seed_amy(case: Case, *, stdout=None) -> None:
             "(casuïstiekgebonden)."
         ),
     )
+    followups.record_follow_up(
+        moment=review,
+        actor=actor,
+        occurred_on=day(50),
+        going_well=True,
+        note="Amy en ouders staan achter de route; de Raad denkt mee. De zoektocht loopt.",
+    )
     services.close_escalation(
         escalation=Escalation.objects.get(step=escalation),
         actor=actor,
         closed_on=day(60),
         result_kind=Escalation.ResultKind.ALTERNATIVE_FOUND,
         result="De Raad heeft meebewogen naar de oplossing bij het gezinshuis; geen gesloten plaatsing.",
-        reason="Resultaat van de Raad vastgelegd",
     )
     services.log_placement_change(
         case=case,
@@ -321,38 +334,15 @@ def seed_amy(case: Case, *, stdout=None) -> None:
         secure_placement_prevented=True,
         notes="De Raad voor de Kinderbescherming heeft de situatie gevolgd en meebewogen naar deze oplossing.",
     )
-    _close(case, actor, stdout=stdout)
-
-
-def _close(case: Case, actor: User, *, stdout=None) -> None:
-    """Close the case through the cases app's status service, walking the usual path to ``afgesloten``.
-
-    ``cases.services.change_status`` is written in parallel with this app; its keyword names are read
-    from its signature, and when it is missing or refuses, the case simply stays open.
-    """
-    change_status = getattr(case_services, "change_status", None)
-    if change_status is None:
+    try:
+        closing.close_case(case=case, actor=actor, decisions={}, reason="Uitkomst bereikt", today=day(125))
+    except ValidationError as error:
+        if stdout:
+            stdout.write(f"Amy's casus niet afgesloten: {' '.join(error.messages)}")
         return
-    names = set(inspect.signature(change_status).parameters)
-    actor_name = next((n for n in ("actor", "user", "changed_by", "by") if n in names), None)
-    status_name = next((n for n in ("to_status", "new_status", "status", "target") if n in names), None)
-    if actor_name is None or status_name is None or "case" not in names:
-        return
-    path = [CaseStatus.INTAKE, CaseStatus.ACTIVE, CaseStatus.CLOSED]
-    case.refresh_from_db()
-    if case.status in path:
-        path = path[path.index(case.status) + 1 :]
-    for status in path:
-        kwargs = {"case": case, actor_name: actor, status_name: status}
-        if "reason" in names:
-            kwargs["reason"] = "Uitkomst bereikt" if status == CaseStatus.CLOSED else ""
-        try:
-            change_status(**kwargs)
-        except ValidationError as error:
-            if stdout:
-                stdout.write(f"Amy's casus niet afgesloten: {' '.join(error.messages)}")
-            return
-        case.refresh_from_db()
+    # A demo cannot wait three months: the closing moment is set back to the day the aftercare counts from.
+    closed_at = timezone.make_aware(datetime.combine(day(125), time(16, 0)))
+    Case.objects.filter(pk=case.pk).update(closed_at=closed_at, status_changed_at=closed_at)
 
 
 def _seed_other(case: Case, n: int) -> None:
@@ -386,6 +376,14 @@ def _seed_other(case: Case, n: int) -> None:
                     "due_on": today + timedelta(days=5),
                 },
             ],
+        )
+        # A review of the plan that should have happened: "evaluatie te laat" on the dashboard.
+        followups.plan_review(
+            case=case,
+            actor=actor,
+            due_on=today - timedelta(days=2),
+            owner=actor,
+            what_to_check="Is het consult aangevraagd en gaat het thuis beter?",
         )
     elif n == 1:
         services.log_escalation(

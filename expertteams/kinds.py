@@ -24,6 +24,7 @@ from expertteams.models import (
     Agreement,
     Consultation,
     Escalation,
+    FollowUpCheck,
     HelpQuestion,
     Interview,
     JointMeeting,
@@ -464,6 +465,16 @@ KINDS: dict[str, StepKindSpec] = {
             detail_fields=("placement_type", "provider", "forced"),
             on_logged=_start_episode,
             on_corrected=_correct_episode,
+        ),
+        # "Gaat het nog goed?": a review of the plan or an aftercare check (``expertteams.followups``
+        # records one for a planned moment, also on a closed case, and reopens the case when not).
+        StepKindSpec(
+            kind=StepKind.FOLLOW_UP,
+            form=care_forms.FollowUpCheckForm,
+            required=("occurred_on", "going_well"),
+            detail_model=FollowUpCheck,
+            detail_fields=("going_well", "reopen_reason"),
+            action_rows=2,
         ),
     )
 }

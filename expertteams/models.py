@@ -18,7 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case, LivingSituation, PlacementEpisode, PlacementType, Urgency
+from cases.models import Case, LivingSituation, Urgency
 from core.models import Organisation
 
 
@@ -34,6 +34,7 @@ class StepKind(models.TextChoices):
     OUTCOME = "outcome", _("Uitkomst")
     NOTE = "note", _("Notitie")
     PLACEMENT_CHANGE = "placement_change", _("Verblijfswijziging")
+    FOLLOW_UP = "follow_up", _("Evaluatie en nazorg: gaat het nog goed?")
 
 
 class PartyKind(models.TextChoices):
@@ -185,6 +186,14 @@ class Agreement(models.Model):
         verbose_name_plural = _("afspraken")
 
 
+class Resolution(models.TextChoices):
+    """How an open item (action, follow-up moment) was handled, e.g. when the case was closed."""
+
+    DONE = "afgerond", _("Afgerond")
+    HANDED_OVER = "overgedragen", _("Overgedragen")
+    CANCELLED = "geannuleerd", _("Geannuleerd")
+
+
 class ActionItem(models.Model):
     """Something someone will do by a date. Hangs off a step (usually a joint meeting)."""
 
@@ -204,6 +213,9 @@ class ActionItem(models.Model):
     )
     due_on = models.DateField(_("uiterlijk"))
     done_at = models.DateTimeField(_("afgerond op"), null=True, blank=True)
+    # How it left the open list: done, handed over (to ``resolution_note``) or cancelled (with a reason).
+    resolution = models.CharField(_("afgehandeld als"), max_length=16, choices=Resolution.choices, blank=True)
+    resolution_note = models.CharField(_("overgedragen aan of reden"), max_length=300, blank=True)
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -372,23 +384,11 @@ class Outcome(models.Model):
         verbose_name_plural = _("uitkomsten")
 
 
-class PlacementChange(models.Model):
-    """The youth moved: the step's date is the first day at the new place. Logging it ends the current
-    placement episode and starts ``episode`` (``cases.placements.change_placement``)."""
-
-    step = models.OneToOneField(Step, on_delete=models.CASCADE, related_name="placement_change")
-    placement_type = models.CharField(_("nieuwe verblijfplek"), max_length=20, choices=PlacementType.choices)
-    provider = models.CharField(_("aanbieder of plek"), max_length=200, blank=True)
-    forced = models.BooleanField(_("gedwongen plaatsing"), default=False)
-    episode = models.OneToOneField(
-        PlacementEpisode,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="placement_change",
-        verbose_name=_("verblijfsperiode"),
-    )
-
-    class Meta:
-        verbose_name = _("verblijfswijziging")
-        verbose_name_plural = _("verblijfswijzigingen")
+# The care cycle around the plan (placement changes, follow-up moments, reminders) lives in a module of
+# its own; imported here so Django registers the models with this app.
+from expertteams.care_models import (  # noqa: E402, F401
+    CaseReminder,
+    FollowUp,
+    FollowUpCheck,
+    PlacementChange,
+)

@@ -22,13 +22,21 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases import services as case_services
 from cases.models import Case, CaseStatus
 from core import audit
 from core.models import AccessLog
 from expertteams.kinds import KINDS, STEP_FIELDS, StepKindSpec, case_signals, history_lines
-from expertteams.models import ActionItem, Escalation, Step, StepKind, StepRevision
+from expertteams.models import ActionItem, Escalation, FollowUp, Resolution, Step, StepKind, StepRevision
 
-SIGNAL_FIELDS = ("last_step_at", "outcome_recorded_at", "open_escalation", "next_action_due")
+SIGNAL_FIELDS = (
+    "last_step_at",
+    "outcome_recorded_at",
+    "open_escalation",
+    "next_action_due",
+    "next_review_due",
+    "next_aftercare_due",
+)
 
 
 def closed_case_message() -> str:
@@ -72,8 +80,17 @@ def log_step(*, step_kind: str, case: Case, actor, **fields: Any) -> Step:
         if spec.on_logged:
             spec.on_logged(step, detail, actor)
         audit.record(actor, AccessLog.Action.CREATE, step, detail=step_kind)
-        _refresh_case_signals(case, step_logged=True)
+        _start_treatment(case, actor, spec)
+        refresh_case_signals(case, step_logged=True)
     return step
+
+
+def _start_treatment(case: Case, actor, spec: StepKindSpec) -> None:
+    """The status rule "first step → in behandeling", with the reason recorded in the status history."""
+    if case.status in case_services.FIRST_STEP_PATH:
+        case_services.start_treatment(
+            case=case, actor=actor, reason=_("Eerste stap vastgelegd: %(kind)s") % {"kind": spec.label}
+        )
 
 
 # Shorthands, one per kind, e.g. ``log_interview(case=..., actor=..., occurred_on=..., party_kind=...)``.
@@ -88,6 +105,7 @@ log_consultation = partial(log_step, step_kind=StepKind.CONSULTATION)
 log_outcome = partial(log_step, step_kind=StepKind.OUTCOME)
 log_note = partial(log_step, step_kind=StepKind.NOTE)
 log_placement_change = partial(log_step, step_kind=StepKind.PLACEMENT_CHANGE)
+log_follow_up = partial(log_step, step_kind=StepKind.FOLLOW_UP)
 
 
 # --- Corrections, escalations and actions ----------------------------------------------------------
@@ -124,23 +142,33 @@ def correct_step(*, step: Step, actor, reason: str = "", **changes: Any) -> Step
         if spec.on_corrected:
             spec.on_corrected(step, spec.detail_model.objects.get(step=step), actor)
         audit.record(actor, AccessLog.Action.CHANGE, step, detail=f"correctie naar versie {step.version}")
-        _refresh_case_signals(step.case)
+        refresh_case_signals(step.case)
     return step
 
 
 def close_escalation(
-    *, escalation: Escalation, actor, closed_on: date, result_kind: str, result: str = "", reason: str = ""
-) -> Step:
-    """Record the Raad's result and close the escalation (kept in the step's history as a correction)."""
-    return correct_step(
-        step=escalation.step,
-        actor=actor,
-        reason=reason or _("Escalatie afgesloten"),
-        status=Escalation.Status.CLOSED,
-        closed_on=closed_on,
-        result_kind=result_kind,
-        result=result,
-    )
+    *, escalation: Escalation, actor, closed_on: date, result_kind: str, result: str = ""
+) -> Escalation:
+    """Close a Raad escalation with its result and date ("afsluiten"): not a correction, so no earlier
+    version is kept and no reason is asked. Refused (``ValidationError``) when it is already closed,
+    without a result, or on a closed case."""
+    if result_kind not in Escalation.ResultKind.values:
+        raise ValidationError({"result_kind": _("Kies het resultaat van de escalatie.")})
+    with transaction.atomic():
+        _lock_open_case(escalation.step.case)
+        locked = Escalation.objects.select_for_update().select_related("step__case").get(pk=escalation.pk)
+        if not locked.is_open:
+            raise ValidationError(_("Deze escalatie is al afgesloten."), code="closed")
+        locked.status = Escalation.Status.CLOSED
+        locked.closed_on = closed_on
+        locked.result_kind = result_kind
+        locked.result = result.strip()
+        locked.save(update_fields=["status", "closed_on", "result_kind", "result"])
+        audit.record(actor, AccessLog.Action.CHANGE, locked.step, detail="escalatie afgesloten")
+        refresh_case_signals(locked.step.case)
+    for name in ("status", "closed_on", "result_kind", "result"):
+        setattr(escalation, name, getattr(locked, name))
+    return escalation
 
 
 def add_action(
@@ -152,7 +180,7 @@ def add_action(
             step, [{"description": description, "owner_name": owner_name, "owner": owner, "due_on": due_on}]
         )
         audit.record(actor, AccessLog.Action.CREATE, action)
-        _refresh_case_signals(step.case)
+        refresh_case_signals(step.case)
     return action
 
 
@@ -164,9 +192,10 @@ def complete_action(*, action: ActionItem, actor) -> ActionItem:
         if action.done_at is None:
             action.done_at = timezone.now()
             action.done_by = actor
-            action.save(update_fields=["done_at", "done_by"])
+            action.resolution = Resolution.DONE
+            action.save(update_fields=["done_at", "done_by", "resolution"])
             audit.record(actor, AccessLog.Action.CHANGE, action, detail="actie afgerond")
-        _refresh_case_signals(action.step.case)
+        refresh_case_signals(action.step.case)
     return action
 
 
@@ -246,8 +275,17 @@ def _add_actions(step: Step, actions: Iterable[Mapping]) -> list[ActionItem]:
     return ActionItem.objects.bulk_create(rows) if rows else []
 
 
-def _refresh_case_signals(case: Case, *, step_logged: bool = False) -> None:
-    """Recompute the case's signal fields in one UPDATE and copy them onto ``case``."""
+def _next_follow_up(kind: str) -> Subquery:
+    return Subquery(
+        FollowUp.objects.filter(case=OuterRef("pk"), kind=kind, resolved_at__isnull=True)
+        .order_by("due_on")
+        .values("due_on")[:1]
+    )
+
+
+def refresh_case_signals(case: Case, *, step_logged: bool = False) -> None:
+    """Recompute the case's signal fields in one UPDATE and copy them onto ``case`` (call inside the
+    transaction that changed the timeline, actions or follow-up moments)."""
     values: dict[str, Any] = {
         **case_signals(),
         "next_action_due": Subquery(
@@ -255,6 +293,8 @@ def _refresh_case_signals(case: Case, *, step_logged: bool = False) -> None:
             .order_by("due_on")
             .values("due_on")[:1]
         ),
+        "next_review_due": _next_follow_up(FollowUp.Kind.REVIEW),
+        "next_aftercare_due": _next_follow_up(FollowUp.Kind.AFTERCARE),
     }
     if step_logged:
         values["last_step_at"] = timezone.now()

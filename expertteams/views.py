@@ -30,6 +30,8 @@ SIGNAL_LABELS = {
     "escalation": gettext_lazy("Open escalatie bij de Raad"),
     "overdue_actions": gettext_lazy("Acties over de datum"),
     "many_changes": gettext_lazy("Veel wisselingen van plek of hulpverlener"),
+    "review_overdue": gettext_lazy("Evaluatie te laat"),
+    "aftercare_this_week": gettext_lazy("Nazorg gepland deze week"),
 }
 
 

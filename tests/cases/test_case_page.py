@@ -16,12 +16,13 @@ from tests.cases.factories import (
 
 pytestmark = pytest.mark.django_db
 
-# 18 = the request (session, user, roles, calendar), the case, one query per record table (persons,
+# 19 = the request (session, user, roles, calendar), the case, one query per record table (persons,
 # professionals, consents, documents, status changes, assignments, placement episodes), the access log,
-# and the sections of expertteams and subsidies (this case has no steps; with steps of every kind the
-# timeline adds up to 4 more, see tests/expertteams/test_queries.py). It was 12 when the six tables were
-# one hand-built UNION ALL, 17 before the placement history (+1: its episodes).
-CASE_PAGE_BUDGET = 18
+# and the sections of expertteams (evaluation and aftercare moments; the timeline) and subsidies (this
+# case has no steps; with steps of every kind the timeline adds up to 4 more, see
+# tests/expertteams/test_queries.py). It was 12 when the six tables were one hand-built UNION ALL, 17
+# before the placement history (+1: its episodes) and the follow-up section (+1: its moments).
+CASE_PAGE_BUDGET = 19
 
 
 def detail_url(case) -> str:

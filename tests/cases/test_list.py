@@ -59,6 +59,11 @@ def make_signal_cases():
             next_action_due=today - timedelta(days=1), last_step_at=timezone.now()
         ),
         "many_changes": CaseFactory(placement_changes=2, professional_changes=1, last_step_at=timezone.now()),
+        "review_overdue": CaseFactory(next_review_due=today - timedelta(days=1), last_step_at=timezone.now()),
+        # Aftercare happens after closing: this signal (and the one above) also concerns closed cases.
+        "aftercare_this_week": CaseFactory(
+            status=CaseStatus.CLOSED, next_aftercare_due=today, last_step_at=timezone.now()
+        ),
         "none": CaseFactory(
             last_step_at=timezone.now(), next_action_due=today, placement_changes=1, professional_changes=1
         ),

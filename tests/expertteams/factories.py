@@ -115,6 +115,11 @@ def step_kwargs(kind: str, *, on: date | None = None, owner=None) -> dict:
             "provider": "Gezinshuis De Linde",
             "summary": "Verhuisd naar een zelfstandige ruimte bij het gezinshuis",
         },
+        StepKind.FOLLOW_UP: {
+            **common,
+            "going_well": True,
+            "summary": "School loopt, contact met ouders goed",
+        },
     }[kind]
 
 

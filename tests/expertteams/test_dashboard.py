@@ -68,7 +68,14 @@ def test_dashboard_counts_each_signal_for_the_coordinators_team_only(
     signals = selectors.dashboard_signals(coordinator)
 
     counts = {name: values["count"] for name, values in signals["signals"].items()}
-    assert counts == {"stalled": 0, "escalation": 1, "overdue_actions": 1, "many_changes": 1}
+    assert counts == {
+        "stalled": 0,
+        "escalation": 1,
+        "overdue_actions": 1,
+        "many_changes": 1,
+        "review_overdue": 0,
+        "aftercare_this_week": 0,
+    }
     assert references(signals, "escalation") == {escalated.reference}
     assert references(signals, "overdue_actions") == {overdue.reference}
     assert references(signals, "many_changes") == {moving.reference}

@@ -21,9 +21,9 @@ pytestmark = pytest.mark.django_db
 # It was 4 when the five child tables were one hand-built UNION ALL.
 TIMELINE_SECTION_BUDGET = 8
 # The rest of the case page (tests/cases/test_case_page.py): the request (session, user, roles,
-# calendar), the case, seven record tables (the seventh, placement episodes, added one), the access log
-# and the grants section.
-CASE_PAGE_WITHOUT_TIMELINE = 14
+# calendar), the case, seven record tables (the seventh, placement episodes, added one), the access log,
+# the evaluation and aftercare section (one more) and the grants section.
+CASE_PAGE_WITHOUT_TIMELINE = 15
 
 
 def fill_timeline(case, actor, count: int) -> None:

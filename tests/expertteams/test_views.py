@@ -98,6 +98,8 @@ def post_data(kind: str) -> dict:
             "school_or_daytime_activity": "Weer naar school",
             "secure_placement_prevented": "on",
         }
+    if kind == StepKind.FOLLOW_UP:
+        return {**base, "going_well": "1", "summary": "Het gaat goed op school"}
     if kind == StepKind.PLACEMENT_CHANGE:
         return {**base, "placement_type": "crisisopvang", "provider": "Levvel", "forced": "on"}
     return {**base, "summary": "Notitie over het gezin"}

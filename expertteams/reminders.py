@@ -1,0 +1,128 @@
+"""Reminder e-mails about due actions and planned review or aftercare moments, each sent exactly once.
+
+The same design as ``subsidies.reminders``: a sweep (Celery beat, ``expertteams.tasks``) finds what is
+due, claims each reminder by inserting its ``CaseReminder`` row in a transaction of its own (the unique
+constraints let exactly one claim win, however often or in parallel the sweep runs), sends under a row
+lock and stamps ``sent_at``. A failed send releases its claim and the sweep raises ``ReminderNotSent``
+so the task retries; a claim left unsent by a crash is retried after ``RETRY_UNSENT_AFTER``.
+
+Due: an open action on an open case on or after its due date, to its owner (a user); a planned moment
+on or after its date, to its owner. The mail carries the case reference, the date and a link: no
+description, names or other personal data.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.models import CaseStatus
+from core.formatting import amsterdam_date
+from expertteams.models import ActionItem, CaseReminder, FollowUp
+
+logger = logging.getLogger(__name__)
+
+RETRY_UNSENT_AFTER = timedelta(minutes=10)
+
+
+class ReminderNotSent(smtplib.SMTPException):
+    """One or more reminders could not be sent in this sweep; their claims stay for the next try."""
+
+
+def due_reminders(*, today: date) -> list[tuple[str, int, int]]:
+    """(kind, action or moment id, recipient id) of every reminder due on ``today`` without a row yet."""
+    actions = (
+        ActionItem.objects.filter(done_at__isnull=True, owner__isnull=False, due_on__lte=today)
+        .exclude(step__case__status=CaseStatus.CLOSED)
+        .exclude(pk__in=CaseReminder.objects.filter(action__isnull=False).values("action_id"))
+        .values_list("pk", "owner_id")
+    )
+    moments = (
+        FollowUp.objects.filter(resolved_at__isnull=True, owner__isnull=False, due_on__lte=today)
+        .exclude(pk__in=CaseReminder.objects.filter(follow_up__isnull=False).values("follow_up_id"))
+        .values_list("pk", "owner_id")
+    )
+    return [(CaseReminder.Kind.ACTION_DUE, pk, owner) for pk, owner in actions] + [
+        (CaseReminder.Kind.FOLLOW_UP_DUE, pk, owner) for pk, owner in moments
+    ]
+
+
+def _claim(kind: str, object_id: int, recipient_id: int, now: datetime) -> CaseReminder | None:
+    field = "action_id" if kind == CaseReminder.Kind.ACTION_DUE else "follow_up_id"
+    try:
+        with transaction.atomic():
+            return CaseReminder.objects.create(
+                kind=kind, recipient_id=recipient_id, created_at=now, **{field: object_id}
+            )
+    except IntegrityError:
+        return None
+
+
+def compose(reminder: CaseReminder) -> tuple[str, str]:
+    """Subject and body: the case reference, the date and a link; nothing else about the case."""
+    if reminder.kind == CaseReminder.Kind.ACTION_DUE:
+        case, day = reminder.action.step.case, reminder.action.due_on
+        subject = _("Actie op casus %(ref)s verloopt") % {"ref": case.reference}
+        text = _("Een actie van u op casus %(ref)s moest uiterlijk %(day)s klaar zijn.")
+        link = settings.SITE_URL + reverse("expertteams:my_actions")
+    else:
+        case, day = reminder.follow_up.case, reminder.follow_up.due_on
+        subject = _("Evaluatie of nazorg voor casus %(ref)s") % {"ref": case.reference}
+        text = _(
+            "Op %(day)s staat een evaluatie- of nazorgmoment gepland voor casus %(ref)s: gaat het nog goed?"
+        )
+        link = settings.SITE_URL + reverse("expertteams:record_follow_up", args=[reminder.follow_up_id])
+    values = {"ref": case.reference, "day": f"{day:%d-%m-%Y}"}
+    body = "\n\n".join(
+        [_("Goedendag,"), text % values, link, _("Dit is een automatisch bericht van Jeugdcasus.")]
+    )
+    return subject, body
+
+
+def _deliver(queryset, now: datetime) -> tuple[int, int]:
+    sent = failed = 0
+    with transaction.atomic():
+        rows = (
+            queryset.filter(sent_at__isnull=True)
+            .select_for_update(skip_locked=True, of=("self",))
+            .select_related("recipient", "action__step__case", "follow_up__case")
+            .order_by("pk")
+        )
+        for reminder in rows:
+            subject, body = compose(reminder)
+            try:
+                if reminder.recipient.email:
+                    send_mail(subject, body, None, [reminder.recipient.email])
+            except Exception:
+                logger.warning("Case reminder %s not sent", reminder.pk, exc_info=True)
+                CaseReminder.objects.filter(pk=reminder.pk).delete()
+                failed += 1
+                continue
+            CaseReminder.objects.filter(pk=reminder.pk).update(sent_at=now)
+            sent += 1
+    return sent, failed
+
+
+def send_due_reminders(*, now: datetime | None = None) -> int:
+    """Claim and send every reminder due at ``now``; safe to run any number of times, also in parallel.
+    Returns the mails sent; raises ``ReminderNotSent`` (after trying all) when a send failed."""
+    now = now or timezone.now()
+    claimed = [
+        reminder.pk
+        for kind, object_id, recipient_id in due_reminders(today=amsterdam_date(now))
+        if (reminder := _claim(kind, object_id, recipient_id, now)) is not None
+    ]
+    stale = Q(sent_at__isnull=True, created_at__lte=now - RETRY_UNSENT_AFTER)
+    sent, failed = _deliver(CaseReminder.objects.filter(Q(pk__in=claimed) | stale), now)
+    if failed:
+        raise ReminderNotSent(f"{failed} case reminder(s) not sent, {sent} sent")
+    return sent
