@@ -30,12 +30,12 @@ from django.utils.translation import gettext as _
 from core.formatting import AMSTERDAM, amsterdam_date
 from core.models import Role, RoleAssignment
 from core.workdays import WorkingDayCalendar, get_calendar
+from subsidies.clock import clock_states
 from subsidies.models import (
     DECIDED_STATUSES,
     ApplicationStatus,
     CompletionRequest,
     GrantApplication,
-    GrantScheme,
     Reminder,
     ReminderKind,
 )
@@ -60,31 +60,26 @@ TWO_DAYS_WINDOW = timedelta(days=10)
 Key = tuple[int, str, int, int | None]
 
 
-def _committee_by_scheme() -> dict[int, list[int]]:
-    members = defaultdict(list)
-    rows = GrantScheme.committee_members.through.objects.values_list("grantscheme_id", "user_id")
-    for scheme_id, user_id in rows:
-        members[scheme_id].append(user_id)
-    return members
-
-
 def _open_reminders(now: datetime, calendar: WorkingDayCalendar) -> list[Key]:
     """The reminders due for undecided applications at ``now``, counted from the due date with the
-    suspensions of each application's requests for completion (none while it is suspended)."""
+    suspensions of each application's requests for completion (none while it is suspended). They go
+    only to the members who still have to act and are not recused (``subsidies.clock``); an overdue
+    application escalates to the scheme's chair and the coordinators of the submitting team."""
     today = amsterdam_date(now)
     morning = now.astimezone(AMSTERDAM).time() >= MORNING
-    committee = _committee_by_scheme()
-    due = []
-    applications = (
+    applications = list(
         GrantApplication.objects.filter(status=ApplicationStatus.SUBMITTED, received_at__lte=now)
         .select_related("scheme")
         .prefetch_related("completion_requests")
     )
+    states = clock_states(applications)
+    coordinators = _coordinators(applications)
+    due = []
     for application in applications:
         deadline = application.due_date(calendar=calendar, today=today)
         if deadline is None:
             continue
-        members = committee.get(application.scheme_id, [])
+        members = sorted(states[application.pk].must_act)
         due += [(application.pk, ReminderKind.RECEIVED, member, None) for member in members]
         if (
             today < deadline <= today + TWO_DAYS_WINDOW
@@ -93,20 +88,32 @@ def _open_reminders(now: datetime, calendar: WorkingDayCalendar) -> list[Key]:
             due += [(application.pk, ReminderKind.TWO_DAYS_BEFORE, member, None) for member in members]
         if deadline == today and morning:
             due += [(application.pk, ReminderKind.DEADLINE_MORNING, member, None) for member in members]
-        if deadline < today and application.scheme.chair_id:
-            due.append((application.pk, ReminderKind.OVERDUE_CHAIR, application.scheme.chair_id, None))
+        if deadline < today:
+            if application.scheme.chair_id:
+                due.append((application.pk, ReminderKind.OVERDUE_CHAIR, application.scheme.chair_id, None))
+            due += [
+                (application.pk, ReminderKind.OVERDUE_COORDINATOR, user_id, None)
+                for user_id in sorted(coordinators.get(application.expert_team_id, ()))
+            ]
     return due
+
+
+def _coordinators(applications: list[GrantApplication]) -> dict[int, set[int]]:
+    """Per expert team id of ``applications``: its coordinators. One query."""
+    coordinators = defaultdict(set)
+    team_ids = {application.expert_team_id for application in applications if application.expert_team_id}
+    if team_ids:
+        for team_id, user_id in RoleAssignment.objects.filter(
+            role=Role.COORDINATOR, expert_team_id__in=team_ids
+        ).values_list("expert_team_id", "user_id"):
+            coordinators[team_id].add(user_id)
+    return coordinators
 
 
 def _team_and_providers(applications: list[GrantApplication]) -> tuple[dict, dict]:
     """Per application id: the team (coordinators of its expert team and the case's facilitator) and
     the invited provider users. Two queries however many applications."""
-    coordinators = defaultdict(set)
-    team_ids = {application.expert_team_id for application in applications if application.expert_team_id}
-    for team_id, user_id in RoleAssignment.objects.filter(
-        role=Role.COORDINATOR, expert_team_id__in=team_ids
-    ).values_list("expert_team_id", "user_id"):
-        coordinators[team_id].add(user_id)
+    coordinators = _coordinators(applications)
     invited = defaultdict(set)
     through = GrantApplication.invited_users.through
     for application_id, user_id in through.objects.filter(
@@ -148,17 +155,18 @@ def _decided_reminders(now: datetime) -> list[Key]:
 
 def _completion_reminders(now: datetime) -> list[Key]:
     """The mails of recent requests for completion: the invitation to the provider and the team, and the
-    completion to the committee."""
+    completion to the committee members who still have to act."""
     since = now - DECIDED_WINDOW
     requests = list(
         CompletionRequest.objects.filter(
             Q(invited_at__range=(since, now)) | Q(completed_at__range=(since, now))
-        ).select_related("application", "application__case")
+        ).select_related("application", "application__case", "application__scheme")
     )
     if not requests:
         return []
-    team, invited = _team_and_providers(list({r.application_id: r.application for r in requests}.values()))
-    committee = _committee_by_scheme()
+    applications = list({r.application_id: r.application for r in requests}.values())
+    team, invited = _team_and_providers(applications)
+    states = clock_states(applications)
     due = []
     for request in requests:
         application = request.application
@@ -171,7 +179,7 @@ def _completion_reminders(now: datetime) -> list[Key]:
         if request.completed_at is not None and since <= request.completed_at <= now:
             due += [
                 (application.pk, ReminderKind.COMPLETED, member, request.pk)
-                for member in committee.get(application.scheme_id, [])
+                for member in sorted(states[application.pk].must_act)
             ]
     return due
 
@@ -235,6 +243,13 @@ def compose(reminder: Reminder, *, calendar: WorkingDayCalendar | None = None) -
         ReminderKind.OVERDUE_CHAIR: (
             _("Beslistermijn verstreken: aanvraag %(ref)s"),
             _("De beslistermijn van deze aanvraag is op %(due)s verstreken zonder besluit."),
+        ),
+        ReminderKind.OVERDUE_COORDINATOR: (
+            _("Beslistermijn verstreken: aanvraag %(ref)s"),
+            _(
+                "De beslistermijn van deze aanvraag van uw team is op %(due)s verstreken zonder besluit. "
+                "De voorzitter van de commissie is ingelicht."
+            ),
         ),
         ReminderKind.DECIDED_TEAM: (
             _("Besluit genomen over aanvraag %(ref)s"),

@@ -18,6 +18,7 @@ from cases.selectors import cases_for_user
 from core.formatting import amsterdam_date
 from core.models import Role
 from core.workdays import WorkingDayCalendar, get_calendar
+from subsidies.clock import clock_states, is_at_risk
 from subsidies.deadlines import counted_working_days, decision_due_date
 from subsidies.models import (
     ApplicationStatus,
@@ -186,6 +187,10 @@ class QueueRow:
     due_today: bool
     # The open request for completion of a suspended application.
     completion: CompletionRequest | None = None
+    # Fewer than two working days left and the quorum not reached (``subsidies.clock``).
+    at_risk: bool = False
+    # How many members the application still waits for (not recused, not yet scored when it needs scores).
+    waiting_for: int = 0
 
 
 def _queue_order(row: QueueRow):
@@ -198,8 +203,8 @@ def committee_queue(
     """The undecided applications of the user's schemes, earliest due date first (worked out with the
     suspensions); suspended ones last, with the term the applicant has to complete them.
 
-    Four queries however long the queue is (applications, their requests for completion, the calendar,
-    nothing per row).
+    A fixed number of queries however long the queue is (applications, their requests for completion,
+    the calendar, the committee clock's four; nothing per row).
     """
     today = today or timezone.localdate()
     calendar = calendar or get_calendar()
@@ -210,7 +215,10 @@ def committee_queue(
         .prefetch_related("completion_requests")
     )
     rows = []
+    applications = list(applications)
+    states = clock_states(applications)
     for application in applications:
+        state = states[application.pk]
         due = application.due_date(calendar=calendar, today=today)
         if due is None:
             requests = [r for r in application.completion_requests.all() if r.is_open(today)]
@@ -231,9 +239,16 @@ def committee_queue(
                 working_days_left=days,
                 overdue=due < today,
                 due_today=due == today,
+                at_risk=is_at_risk(state, due, today, calendar),
+                waiting_for=len(state.must_act),
             )
         )
     return sorted(rows, key=_queue_order)
+
+
+def committee_at_risk(user, *, today: date | None = None) -> int:
+    """For the committee's dashboard panel: how many of the user's undecided applications are at risk."""
+    return sum(row.at_risk for row in committee_queue(user, today=today))
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,7 @@ from subsidies.rules import belongs_to_submitting_team, sits_on_committee
 from subsidies.selectors import budget_year, complete_scorers
 
 DRAFT_FIELDS = ("title", "purpose", "motivation")
-MIN_SCORERS = 2
+NUMBER_WORDS = {1: "één", 2: "twee", 3: "drie", 4: "vier", 5: "vijf"}
 SUBMITTED_FIELDS = ("status", "submitted_by", "received_at", "decision_due", "requested_amount", "updated_at")
 
 
@@ -424,18 +424,20 @@ def decide(
     ``Decision`` is one-to-one: of two members deciding at once exactly one wins; the other gets
     "Er is al een besluit genomen over deze aanvraag.". The budget row is locked while granting, so
     racing grants never exceed the ceiling. Non-case-bound and network applications first need the
-    scores of at least two members. The decision letter and the reminders follow on commit.
+    complete scores of the scheme's quorum of members. The decision letter and the reminders follow on commit.
     """
     now = now or timezone.now()
     locked = lifecycle.lock(application)
     check_committee(actor, locked, "subsidies.decide_application")
     if outcome not in (DecisionOutcome.GRANTED, DecisionOutcome.REJECTED):
         raise ValidationError({"outcome": _("Kies toekennen of afwijzen.")}, code="outcome")
-    if locked.scheme.needs_scores and complete_scorers(locked) < MIN_SCORERS:
+    quorum = locked.scheme.quorum
+    if locked.scheme.needs_scores and complete_scorers(locked) < quorum:
         raise ValidationError(
             _(
-                "Ten minste twee commissieleden moeten deze aanvraag op alle criteria scoren voor het besluit."
-            ),
+                "Ten minste %(n)s commissieleden moeten deze aanvraag op alle criteria scoren voor het besluit."
+            )
+            % {"n": NUMBER_WORDS.get(quorum, str(quorum))},
             code="scores",
         )
     reason = reason.strip()

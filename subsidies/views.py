@@ -407,8 +407,8 @@ def call_apply(request, pk: int):
 
 
 def committee_panel(request) -> dict | None:
-    """Dashboard panel for the committee: applications due today and overdue."""
-    return selectors.committee_counts(request.user)
+    """Dashboard panel for the committee: applications due today, overdue and at risk."""
+    return {**selectors.committee_counts(request.user), "at_risk": selectors.committee_at_risk(request.user)}
 
 
 def provider_panel(request) -> dict | None:

@@ -383,6 +383,7 @@ class ReminderKind(models.TextChoices):
     TWO_DAYS_BEFORE = "two_days_before", _("Twee werkdagen voor de termijn")
     DEADLINE_MORNING = "deadline_morning", _("Ochtend van de laatste dag")
     OVERDUE_CHAIR = "overdue_chair", _("Termijn verstreken (voorzitter)")
+    OVERDUE_COORDINATOR = "overdue_coordinator", _("Termijn verstreken (teamcoördinator)")
     DECIDED_TEAM = "decided_team", _("Besluit genomen (expertteam)")
     DECIDED_PROVIDER = "decided_provider", _("Besluit genomen (aanbieder)")
     COMPLETION_REQUESTED = "completion_requested", _("Verzoek om aanvulling")

@@ -1,0 +1,109 @@
+"""The committee clock: who still has to act on an undecided application, whether its quorum is
+reached, and whether it is at risk (DESIGN.md, "The grant pipeline"; issue 14, item 3).
+
+- **Quorum.** A scheme with scores needs ``GrantScheme.quorum`` members who scored every criterion
+  before a decision; a case-bound scheme needs one decision (its quorum is the decision itself).
+- **Recused.** A member with any role in the submitting expert team may not score or decide.
+- **Who must act.** Before the quorum: the members who have not scored every criterion; after it (and
+  on case-bound schemes): every member, as any of them may decide. Never a recused member.
+- **At risk.** Fewer than two working days left (the due date today or the next working day) and the
+  quorum not reached; an overdue application is overdue, not at risk.
+
+The functions take many applications at once and answer in a fixed number of queries, so the queue,
+the dashboard and the reminder sweep stay constant in queries however long the queue is.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count
+
+from core.models import RoleAssignment
+from core.workdays import WorkingDayCalendar
+from subsidies.models import GrantApplication, GrantScheme, Score, ScoringCriterion
+
+# Fewer working days left than this, with the quorum not reached, puts an application at risk.
+AT_RISK_WORKING_DAYS = 2
+
+
+@dataclass(frozen=True)
+class ClockState:
+    """What the clock knows of one undecided application."""
+
+    members: frozenset[int]
+    recused: frozenset[int]
+    complete_scorers: frozenset[int]
+    quorum: int
+    needs_scores: bool
+
+    @property
+    def quorum_reached(self) -> bool:
+        """Scores: enough complete scorers. Case-bound: never before the decision itself."""
+        return self.needs_scores and len(self.complete_scorers) >= self.quorum
+
+    @property
+    def must_act(self) -> frozenset[int]:
+        """The members the application waits for (sorted by the caller when it needs an order)."""
+        eligible = self.members - self.recused
+        if self.needs_scores and not self.quorum_reached:
+            return eligible - self.complete_scorers
+        return eligible
+
+
+def clock_states(applications: Iterable[GrantApplication]) -> dict[int, ClockState]:
+    """Per application id: its committee, recused members, complete scorers and quorum. Four queries."""
+    applications = list(applications)
+    if not applications:
+        return {}
+    scheme_ids = {application.scheme_id for application in applications}
+    members = defaultdict(set)
+    for scheme_id, user_id in GrantScheme.committee_members.through.objects.filter(
+        grantscheme_id__in=scheme_ids
+    ).values_list("grantscheme_id", "user_id"):
+        members[scheme_id].add(user_id)
+    team_ids = {application.expert_team_id for application in applications if application.expert_team_id}
+    team_people = defaultdict(set)
+    for team_id, user_id in RoleAssignment.objects.filter(expert_team_id__in=team_ids).values_list(
+        "expert_team_id", "user_id"
+    ):
+        team_people[team_id].add(user_id)
+    criteria = dict(
+        ScoringCriterion.objects.filter(scheme_id__in=scheme_ids)
+        .values_list("scheme_id")
+        .annotate(n=Count("pk"))
+        .values_list("scheme_id", "n")
+    )
+    scored = defaultdict(set)
+    rows = (
+        Score.objects.filter(application__in=[application.pk for application in applications])
+        .values_list("application_id", "member_id")
+        .annotate(n=Count("criterion", distinct=True))
+        .values_list("application_id", "member_id", "n")
+    )
+    by_id = {application.pk: application for application in applications}
+    for application_id, member_id, n in rows:
+        if n >= criteria.get(by_id[application_id].scheme_id, 0) > 0:
+            scored[application_id].add(member_id)
+    return {
+        application.pk: ClockState(
+            members=frozenset(members[application.scheme_id]),
+            recused=frozenset(
+                members[application.scheme_id] & team_people.get(application.expert_team_id, set())
+            ),
+            complete_scorers=frozenset(scored[application.pk]),
+            quorum=application.scheme.quorum,
+            needs_scores=application.scheme.needs_scores,
+        )
+        for application in applications
+    }
+
+
+def is_at_risk(state: ClockState, due: date | None, today: date, calendar: WorkingDayCalendar) -> bool:
+    """Fewer than ``AT_RISK_WORKING_DAYS`` working days left and the quorum not reached."""
+    if due is None or due < today or state.quorum_reached:
+        return False
+    return calendar.working_days_between(today, due) < AT_RISK_WORKING_DAYS
