@@ -139,3 +139,32 @@ def test_the_csv_export_names_references_neutralises_formulas_and_is_logged(
     assert AccessLog.objects.filter(
         username=admin_user.username, action=AccessLog.Action.EXPORT, detail="toegangslog csv"
     ).exists()
+
+
+@pytest.mark.parametrize("role_fixture", ["facilitator", "coordinator", "municipal_user"])
+def test_only_administrators_open_a_retention_decision_or_an_erasure_request(
+    request, client_for, role_fixture, case, admin_user
+):
+    from datetime import date
+
+    from privacy.erasure import record_erasure_request
+    from privacy.models import Requester, RetentionReview
+
+    review = RetentionReview.objects.create(case=case, destroy_not_before=date(2026, 1, 1))
+    item = record_erasure_request(
+        actor=admin_user, case=case, requester=Requester.YOUTH, received_on=date(2026, 1, 5)
+    )
+    client = client_for(request.getfixturevalue(role_fixture))
+
+    assert client.get(reverse("privacy:retention_decide", args=[review.pk])).status_code == 404
+    assert (
+        client.post(
+            reverse("privacy:retention_decide", args=[review.pk]), {"decision": "destroy"}
+        ).status_code
+        == 404
+    )
+    assert client.get(reverse("privacy:erasure_detail", args=[item.pk])).status_code == 404
+    assert (
+        client.post(reverse("privacy:erasure_detail", args=[item.pk]), {"action": "execute"}).status_code
+        == 404
+    )
