@@ -257,6 +257,12 @@ def filter_options(user) -> FilterOptions:
     )
 
 
+def youth_age(today: date, *, path: str = "") -> ExpressionWrapper:
+    """The youth's age as an SQL expression: this year minus the birth year (the record holds only the
+    birth year, so the age is at most one year high). ``path`` leads to the case, e.g. ``"step__case__"``."""
+    return ExpressionWrapper(Value(today.year) - F(f"{path}youth_birth_year"), output_field=IntegerField())
+
+
 def search_cases(
     user,
     *,
@@ -300,11 +306,7 @@ def search_cases(
         cases = with_signal(cases, signal, today=today)
     return (
         with_signal_flags(cases, today=today)
-        .annotate(
-            youth_age=ExpressionWrapper(
-                Value(today.year) - F("youth_birth_year"), output_field=IntegerField()
-            )
-        )
+        .annotate(youth_age=youth_age(today))
         .select_related("municipality", "region", "facilitator")
         .order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
     )

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cases.models import Case
-from cases.selectors import get_case_for_request
+from cases.selectors import get_case_for_request, youth_age
 from core import audit, exports
 from core.exports import Column, ColumnType
 from core.models import AccessLog, Role
@@ -119,6 +119,8 @@ ACTION_COLUMNS = [
     Column(gettext_lazy("Actie"), "description"),
     Column(gettext_lazy("Eigenaar"), "owner_name"),
     Column(gettext_lazy("Casus"), "step.case.reference"),
+    Column(gettext_lazy("Initialen"), "step.case.youth_initials"),
+    Column(gettext_lazy("Leeftijd"), "youth_age", ColumnType.INT),
     Column(gettext_lazy("Stap"), "step.get_kind_display"),
     Column(gettext_lazy("Datum stap"), "step.occurred_on", ColumnType.DATE),
 ]
@@ -128,7 +130,10 @@ def my_actions(request):
     """Open action items of the user, overdue first, then by due date; ``?format=csv|xlsx`` exports them all."""
     if not request.user.has_role(Role.FACILITATOR, Role.COORDINATOR):
         raise Http404
-    actions = selectors.open_actions_for_user(request.user)
+    today = timezone.localdate()
+    actions = selectors.open_actions_for_user(request.user, today=today).annotate(
+        youth_age=youth_age(today, path="step__case__")
+    )
     export_format = exports.requested_format(request)
     if export_format:
         return exports.export_response(
@@ -142,7 +147,7 @@ def my_actions(request):
             sheet_title=_("Mijn acties"),
         )
     page = Paginator(actions, 50).get_page(request.GET.get("page"))
-    return render(request, "expertteams/my_actions.html", {"page": page, "today": timezone.localdate()})
+    return render(request, "expertteams/my_actions.html", {"page": page, "today": today})
 
 
 @require_POST

@@ -98,6 +98,7 @@ def test_enrolling_shows_qr_code_and_secret_and_the_first_code_confirms(client, 
     html = page.content.decode()
     svg = html.split("<svg", 1)[1].split("</svg>")[0]
     assert "<path" in svg and "href" not in svg and "style" not in svg  # inline, nothing fetched
+    assert 'role="img" aria-label="QR-code voor de authenticator-app"' in svg
     key = _secret_on(page)
     assert (
         client.get(SETUP)

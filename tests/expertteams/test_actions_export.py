@@ -15,7 +15,17 @@ from tests.exports import csv_rows, xlsx_rows, xlsx_sheet
 
 pytestmark = pytest.mark.django_db
 
-HEADER = ["Uiterlijk", "Over de datum", "Actie", "Eigenaar", "Casus", "Stap", "Datum stap"]
+HEADER = [
+    "Uiterlijk",
+    "Over de datum",
+    "Actie",
+    "Eigenaar",
+    "Casus",
+    "Initialen",
+    "Leeftijd",
+    "Stap",
+    "Datum stap",
+]
 
 
 def action(description, due_in_days, **kwargs):
@@ -65,13 +75,25 @@ def test_csv_row_has_dutch_dates_and_the_overdue_flag(client_for, facilitator):
 
     row = csv_rows(export(client_for(facilitator), "csv"))[1]
 
-    assert row[:5] == [
+    assert row[:7] == [
         f"{timezone.localdate() - timedelta(days=1):%d-%m-%Y}",
         "ja",
         "bellen",
         "Pim",
         case.reference,
+        "S.",
+        str(timezone.localdate().year - 2009),
     ]
+
+
+def test_the_page_shows_initials_and_age(client_for, facilitator):
+    case = CaseFactory(facilitator=facilitator, youth_initials="A.", youth_birth_year=2010)
+    log(StepKind.CONTACT_FAMILY, case=case, actor=facilitator, actions=[action("bellen", 2)])
+
+    html = client_for(facilitator).get(reverse("expertteams:my_actions")).content.decode()
+
+    assert "<td>A.</td>" in html
+    assert f'<td class="youth-age">{timezone.localdate().year - 2010}</td>' in html
 
 
 def test_xlsx_dates_are_dates(client_for, facilitator):
