@@ -49,6 +49,8 @@ QUEUE_COLUMNS = [
     Column(gettext_lazy("Uiterste beslisdatum"), "due", ColumnType.DATE),
     Column(gettext_lazy("Resterend"), "remaining"),
     Column(gettext_lazy("Werkdagen over"), "working_days_left", ColumnType.INT),
+    Column(gettext_lazy("In gevaar"), lambda row: _("ja") if row.at_risk else _("nee")),
+    Column(gettext_lazy("Wacht op leden"), "waiting_for", ColumnType.INT),
 ]
 
 

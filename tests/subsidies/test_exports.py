@@ -41,6 +41,8 @@ QUEUE_HEADER = [
     "Uiterste beslisdatum",
     "Resterend",
     "Werkdagen over",
+    "In gevaar",
+    "Wacht op leden",
 ]
 
 
@@ -204,6 +206,8 @@ def test_queue_export_has_the_rows_of_the_queue_in_its_order(
     assert [row[0] for row in rows[1:]] == [row.application.reference for row in queue]
     assert [row[0] for row in rows[1:]] == [late.reference, soon.reference]
     assert [row[8] for row in rows[1:]] == [row.remaining for row in queue]
+    assert [row[10] for row in rows[1:]] == ["ja" if row.at_risk else "nee" for row in queue]
+    assert [int(row[11]) for row in rows[1:]] == [row.waiting_for for row in queue]
 
 
 def test_queue_xlsx_is_typed(submitted, committee_member, client_for):
