@@ -73,14 +73,20 @@ def test_facilitator_runs_a_case_from_referral_to_closed(page, login_in_browser,
     page.check("#id_out_of_home_placement_prevented")
     save_step(page)
 
-    # Close the case: referred → intake → active → closed (closing asks for confirmation).
+    # The status follows the work: the first step moved the case into treatment, with the reason shown.
     page.goto(f"/casussen/{case.reference}/")
-    page.click("button:has-text('Naar Intake')")
-    page.wait_for_selector(".alert-success")
-    page.click("button:has-text('Naar In behandeling')")
-    page.wait_for_selector(".alert-success")
-    page.once("dialog", lambda dialog: dialog.accept())
-    page.click("button:has-text('Afsluiten')")
+    assert "Eerste stap vastgelegd" in page.inner_text(".status-reason")
+    assert page.locator(".ready-to-close").count() == 1
+
+    # Close the case: the closing page asks what happens with the open actions and the Raad escalation.
+    page.click("#status-wijzigen >> text=Afsluiten")
+    page.wait_for_selector(".open-item")
+    for action in ActionItem.objects.filter(step__case=case):
+        page.check(f"#id_action-{action.pk}-do_0")  # afronden
+    escalation = Escalation.objects.get(step__case=case)
+    page.check(f"#id_escalation-{escalation.pk}-do_0")
+    page.select_option(f"#id_escalation-{escalation.pk}-result_kind", "alternative_found")
+    page.click("main form button[type=submit]")
     page.wait_for_selector(".alert-success")
 
     case.refresh_from_db()
