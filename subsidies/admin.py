@@ -6,7 +6,7 @@ Applications and decisions are not editable here: their status changes only thro
 from django.contrib import admin
 
 from core.admin import AdminRoleMixin
-from subsidies.models import Call, GrantScheme, SchemeBudget, ScoringCriterion
+from subsidies.models import Call, ConflictDeclaration, GrantScheme, SchemeBudget, ScoringCriterion
 
 
 class ScoringCriterionInline(AdminRoleMixin, admin.TabularInline):
@@ -43,3 +43,10 @@ class CallAdmin(AdminRoleMixin, admin.ModelAdmin):
     list_filter = ["scheme"]
     search_fields = ["name"]
     date_hierarchy = "closes_at"
+
+
+@admin.register(ConflictDeclaration)
+class ConflictDeclarationAdmin(AdminRoleMixin, admin.ModelAdmin):
+    list_display = ["member", "organisation", "expert_team", "description", "valid_from", "valid_until"]
+    list_filter = ["organisation", "expert_team"]
+    autocomplete_fields = ["member"]

@@ -3,7 +3,8 @@ reached, and whether it is at risk (DESIGN.md, "The grant pipeline"; issue 14, i
 
 - **Quorum.** A scheme with scores needs ``GrantScheme.quorum`` members who scored every criterion
   before a decision; a case-bound scheme needs one decision (its quorum is the decision itself).
-- **Recused.** A member with any role in the submitting expert team may not score or decide.
+- **Recused.** A member with any role in the submitting expert team, or with a declared tie to the
+  applying organisation or that team (``ConflictDeclaration``), may not score or decide.
 - **Who must act.** Before the quorum: the members who have not scored every criterion; after it (and
   on case-bound schemes): every member, as any of them may decide. Never a recused member.
 - **At risk.** Fewer than two working days left (the due date today or the next working day) and the
@@ -20,11 +21,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from core.models import RoleAssignment
+from core.models import RoleAssignment, User
 from core.workdays import WorkingDayCalendar
-from subsidies.models import GrantApplication, GrantScheme, Score, ScoringCriterion
+from subsidies.models import ConflictDeclaration, GrantApplication, GrantScheme, Score, ScoringCriterion
 
 # Fewer working days left than this, with the quorum not reached, puts an application at risk.
 AT_RISK_WORKING_DAYS = 2
@@ -54,9 +57,13 @@ class ClockState:
         return eligible
 
 
-def clock_states(applications: Iterable[GrantApplication]) -> dict[int, ClockState]:
-    """Per application id: its committee, recused members, complete scorers and quorum. Four queries."""
+def clock_states(
+    applications: Iterable[GrantApplication], today: date | None = None
+) -> dict[int, ClockState]:
+    """Per application id: its committee, recused members (a role in the submitting team or a tie
+    declared for ``today``), complete scorers and quorum. Five queries."""
     applications = list(applications)
+    today = today or timezone.localdate()
     if not applications:
         return {}
     scheme_ids = {application.scheme_id for application in applications}
@@ -71,6 +78,17 @@ def clock_states(applications: Iterable[GrantApplication]) -> dict[int, ClockSta
         "expert_team_id", "user_id"
     ):
         team_people[team_id].add(user_id)
+    everyone = set().union(*members.values())
+    declared_org, declared_team = defaultdict(set), defaultdict(set)
+    for member_id, organisation_id, team_id in (
+        ConflictDeclaration.objects.active_on(today)
+        .filter(member_id__in=everyone)
+        .values_list("member_id", "organisation_id", "expert_team_id")
+    ):
+        if organisation_id:
+            declared_org[organisation_id].add(member_id)
+        if team_id:
+            declared_team[team_id].add(member_id)
     criteria = dict(
         ScoringCriterion.objects.filter(scheme_id__in=scheme_ids)
         .values_list("scheme_id")
@@ -92,7 +110,12 @@ def clock_states(applications: Iterable[GrantApplication]) -> dict[int, ClockSta
         application.pk: ClockState(
             members=frozenset(members[application.scheme_id]),
             recused=frozenset(
-                members[application.scheme_id] & team_people.get(application.expert_team_id, set())
+                members[application.scheme_id]
+                & (
+                    team_people.get(application.expert_team_id, set())
+                    | declared_team.get(application.expert_team_id, set())
+                    | declared_org.get(application.provider_organisation_id, set())
+                )
             ),
             complete_scorers=frozenset(scored[application.pk]),
             quorum=application.scheme.quorum,
@@ -107,3 +130,44 @@ def is_at_risk(state: ClockState, due: date | None, today: date, calendar: Worki
     if due is None or due < today or state.quorum_reached:
         return False
     return calendar.working_days_between(today, due) < AT_RISK_WORKING_DAYS
+
+
+def recusals_of(application: GrantApplication, today: date) -> tuple[tuple[User, str], ...]:
+    """The committee members of the application's scheme who are recused, each with the reason. Three
+    queries: the members, their roles in the submitting team, their active declared ties."""
+    members = list(application.scheme.committee_members.order_by("last_name", "first_name", "pk"))
+    in_team = set()
+    if application.expert_team_id:
+        in_team = set(
+            RoleAssignment.objects.filter(
+                expert_team_id=application.expert_team_id, user__in=members
+            ).values_list("user_id", flat=True)
+        )
+    ties = Q(organisation_id=application.provider_organisation_id)
+    if application.expert_team_id:
+        ties |= Q(expert_team_id=application.expert_team_id)
+    declared = {}
+    for declaration in (
+        ConflictDeclaration.objects.active_on(today)
+        .filter(ties, member__in=members)
+        .select_related("organisation", "expert_team")
+    ):
+        declared.setdefault(declaration.member_id, declaration)
+    recused = []
+    for member in members:
+        if member.pk in in_team:
+            recused.append((member, _("rol in het indienende expertteam")))
+        elif member.pk in declared:
+            declaration = declared[member.pk]
+            recused.append(
+                (
+                    member,
+                    _("band met %(tie)s gemeld: %(description)s (vanaf %(date)s)")
+                    % {
+                        "tie": declaration.tie,
+                        "description": declaration.description,
+                        "date": f"{declaration.valid_from:%d-%m-%Y}",
+                    },
+                )
+            )
+    return tuple(recused)

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from core.formatting import amsterdam_date
 from core.models import User
 from subsidies import lifecycle, tasks
+from subsidies.committee import check_committee, records_refusal
 from subsidies.models import (
     ApplicationStatus,
     CompletionRequest,
@@ -34,9 +35,10 @@ from subsidies.models import (
     GrantApplication,
     default_completion_due,
 )
-from subsidies.services import check_committee, completeness_errors, enqueue_after_decision
+from subsidies.services import completeness_errors, enqueue_after_decision
 
 
+@records_refusal("om aanvulling vragen")
 @transaction.atomic
 def request_completion(
     *,
@@ -118,6 +120,7 @@ def complete_request(
     return request
 
 
+@records_refusal("buiten behandeling laten")
 @transaction.atomic
 def not_consider(
     *, application: GrantApplication, actor: User, reason: str = "", now: datetime | None = None

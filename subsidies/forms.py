@@ -9,7 +9,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput
-from core.models import Organisation, Role, User
+from core.models import ExpertTeam, Organisation, Role, User
 from core.private_files import PrivateFileForm
 from subsidies.models import DecisionOutcome, GrantScheme, SchemeKind
 
@@ -156,6 +156,24 @@ class NotConsiderForm(forms.Form):
         required=False,
         help_text=_("De aanvraag is niet binnen de gestelde termijn aangevuld."),
     )
+
+
+class ConflictDeclarationForm(forms.Form):
+    """A committee member's own tie to an organisation or an expert team (one of the two)."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Organisatie"), queryset=Organisation.objects.order_by("name"), required=False
+    )
+    expert_team = forms.ModelChoiceField(
+        label=_("Expertteam"), queryset=ExpertTeam.objects.order_by("name"), required=False
+    )
+    description = forms.CharField(
+        label=_("Aard van de band"),
+        max_length=200,
+        help_text=_("Bijvoorbeeld: toezichthouder, oud-medewerker."),
+    )
+    valid_from = forms.DateField(label=_("Vanaf"), widget=DateInput())
+    valid_until = forms.DateField(label=_("Tot en met"), widget=DateInput(), required=False)
 
 
 class WithdrawForm(forms.Form):

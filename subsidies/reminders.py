@@ -72,7 +72,7 @@ def _open_reminders(now: datetime, calendar: WorkingDayCalendar) -> list[Key]:
         .select_related("scheme")
         .prefetch_related("completion_requests")
     )
-    states = clock_states(applications)
+    states = clock_states(applications, today)
     coordinators = _coordinators(applications)
     due = []
     for application in applications:
@@ -166,7 +166,7 @@ def _completion_reminders(now: datetime) -> list[Key]:
         return []
     applications = list({r.application_id: r.application for r in requests}.values())
     team, invited = _team_and_providers(applications)
-    states = clock_states(applications)
+    states = clock_states(applications, amsterdam_date(now))
     due = []
     for request in requests:
         application = request.application

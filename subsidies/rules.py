@@ -3,12 +3,17 @@
 fetched through it. Services and views check them with ``rules.has_perm`` (never ``user.has_perm``:
 a superuser would pass every Django permission)."""
 
+from datetime import date
+
 import rules
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cases.rules import is_open, works_on_case
 from core.models import Role
 from core.rules import has_role
-from subsidies.models import ApplicationStatus
+from subsidies.models import ApplicationStatus, ConflictDeclaration
 
 is_team_worker = has_role(Role.FACILITATOR, Role.COORDINATOR)
 is_provider = has_role(Role.PROVIDER)
@@ -60,6 +65,49 @@ def belongs_to_submitting_team(user, application) -> bool:
     return application is not None and application.expert_team_id in user.team_ids()
 
 
+def declared_conflict(user, application, today: date | None = None) -> ConflictDeclaration | None:
+    """The user's active declaration tying them to the applying organisation or the submitting team."""
+    if application is None:
+        return None
+    ties = Q(organisation_id=application.provider_organisation_id)
+    if application.expert_team_id:
+        ties |= Q(expert_team_id=application.expert_team_id)
+    return (
+        ConflictDeclaration.objects.active_on(today or timezone.localdate())
+        .filter(ties, member_id=user.pk)
+        .select_related("organisation", "expert_team")
+        .first()
+    )
+
+
+def recusal_reason(user, application, today: date | None = None) -> str | None:
+    """Why ``user`` may not score, ask for completion or decide on ``application``; ``None`` when they may.
+
+    A role in the submitting expert team, or an active declared tie to the applying organisation or
+    that team (``ConflictDeclaration``)."""
+    if belongs_to_submitting_team(user, application):
+        return _(
+            "U hoort bij het expertteam dat deze aanvraag indiende en mag er daarom niet over beslissen."
+        )
+    declaration = declared_conflict(user, application, today)
+    if declaration is None:
+        return None
+    return _(
+        "U heeft een band met %(tie)s gemeld (%(description)s, vanaf %(date)s) en mag daarom niet over "
+        "deze aanvraag beoordelen of beslissen."
+    ) % {
+        "tie": declaration.tie,
+        "description": declaration.description,
+        "date": f"{declaration.valid_from:%d-%m-%Y}",
+    }
+
+
+@rules.predicate
+def is_recused(user, application) -> bool:
+    """A conflict of interest: a role in the submitting team or a declared tie (``recusal_reason``)."""
+    return application is not None and recusal_reason(user, application) is not None
+
+
 @rules.predicate
 def is_draft(user, application) -> bool:
     return application is not None and application.status == ApplicationStatus.DRAFT
@@ -109,14 +157,14 @@ rules.add_perm(
     "subsidies.withdraw_application",
     (is_draft | is_submitted | is_suspended) & (team_of_case | applies_for_organisation),
 )
-rules.add_perm("subsidies.decide_application", is_submitted & sits_on_committee & ~belongs_to_submitting_team)
-rules.add_perm("subsidies.request_completion", is_submitted & sits_on_committee & ~belongs_to_submitting_team)
+rules.add_perm("subsidies.decide_application", is_submitted & sits_on_committee & ~is_recused)
+rules.add_perm("subsidies.request_completion", is_submitted & sits_on_committee & ~is_recused)
 rules.add_perm(
     "subsidies.not_consider_application",
-    (is_submitted | is_suspended) & sits_on_committee & ~belongs_to_submitting_team,
+    (is_submitted | is_suspended) & sits_on_committee & ~is_recused,
 )
 rules.add_perm(
     "subsidies.score_application",
-    is_submitted & is_scored_scheme & sits_on_committee & ~belongs_to_submitting_team,
+    is_submitted & is_scored_scheme & sits_on_committee & ~is_recused,
 )
 rules.add_perm("subsidies.download_decision_letter", is_decided & participates)

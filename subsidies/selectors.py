@@ -16,9 +16,9 @@ from django.utils.translation import ngettext
 
 from cases.selectors import cases_for_user
 from core.formatting import amsterdam_date
-from core.models import Role
+from core.models import Role, User
 from core.workdays import WorkingDayCalendar, get_calendar
-from subsidies.clock import clock_states, is_at_risk
+from subsidies.clock import clock_states, is_at_risk, recusals_of
 from subsidies.deadlines import counted_working_days, decision_due_date
 from subsidies.models import (
     ApplicationStatus,
@@ -33,7 +33,7 @@ from subsidies.models import (
     SchemeBudget,
     Score,
 )
-from subsidies.rules import belongs_to_submitting_team, sits_on_committee
+from subsidies.rules import recusal_reason, sits_on_committee
 
 # What the committee sees: everything from the moment of receipt on.
 RECEIVED_STATUSES = (
@@ -216,7 +216,7 @@ def committee_queue(
     )
     rows = []
     applications = list(applications)
-    states = clock_states(applications)
+    states = clock_states(applications, today)
     for application in applications:
         state = states[application.pk]
         due = application.due_date(calendar=calendar, today=today)
@@ -298,6 +298,10 @@ class ApplicationPage:
     can_complete: bool = False
     # The committee may decide not to consider it: the latest completion term lapsed unused (Awb 4:5).
     can_not_consider: bool = False
+    # Why this committee member may not act on it (a conflict of interest), and for the chair: every
+    # recused member of the committee with the reason.
+    recusal: str | None = None
+    recusals: tuple[tuple[User, str], ...] = ()
 
 
 def _committee_check(
@@ -341,6 +345,7 @@ def application_page(
     today = today or timezone.localdate()
     calendar = calendar or get_calendar()
     member = sits_on_committee(user, application)
+    recusal = recusal_reason(user, application, today) if member else None
     can_decide = rules.has_perm("subsidies.decide_application", user, application)
     requests = tuple(application.completion_requests.all())
     undecided = application.status in UNDECIDED_STATUSES
@@ -364,7 +369,9 @@ def application_page(
         can_score=rules.has_perm("subsidies.score_application", user, application),
         on_team=application.case_id is not None and rules.has_perm("cases.view_case", user, application.case),
         sits_on_committee=member,
-        conflict_of_interest=belongs_to_submitting_team(user, application),
+        conflict_of_interest=recusal is not None,
+        recusal=recusal,
+        recusals=recusals_of(application, today) if application.scheme.chair_id == user.pk else (),
         decision_blocked=member and application.status == ApplicationStatus.SUBMITTED and not can_decide,
         decision=getattr(application, "decision", None) if application.is_decided else None,
         letter=DecisionLetter.objects.filter(application=application).first()

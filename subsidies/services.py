@@ -30,6 +30,7 @@ from core.formatting import dutch_date
 from core.models import AccessLog, Organisation, Role, RoleAssignment, User
 from core.private_files import delete_private_file, store_upload
 from subsidies import lifecycle, tasks
+from subsidies.committee import check_committee, records_refusal
 from subsidies.deadlines import decision_due_date
 from subsidies.models import (
     ApplicationCounter,
@@ -45,7 +46,6 @@ from subsidies.models import (
     SchemeKind,
     Score,
 )
-from subsidies.rules import belongs_to_submitting_team, sits_on_committee
 from subsidies.selectors import budget_year, complete_scorers
 
 DRAFT_FIELDS = ("title", "purpose", "motivation")
@@ -332,25 +332,7 @@ def withdraw_application(*, application: GrantApplication, actor: User, reason: 
     return application
 
 
-def check_committee(
-    actor: User, application: GrantApplication, perm: str, to_status: str = ApplicationStatus.GRANTED
-) -> None:
-    """Committee membership, conflict of interest and status, each with its own clear message.
-
-    Scoring is open exactly as long as deciding is, so both check the step to a decision
-    (``to_status``; asking for completion and not considering check their own step).
-    """
-    if not sits_on_committee(actor, application):
-        raise PermissionDenied(_("U bent geen lid van de beoordelingscommissie van deze regeling."))
-    if belongs_to_submitting_team(actor, application):
-        raise PermissionDenied(
-            _("U hoort bij het expertteam dat deze aanvraag indiende en mag er daarom niet over beslissen.")
-        )
-    lifecycle.check_transition(application, to_status)
-    if not rules.has_perm(perm, actor, application):
-        raise PermissionDenied(_("U kunt deze aanvraag niet beoordelen."))
-
-
+@records_refusal("scoren")
 @transaction.atomic
 def score_application(
     *, application: GrantApplication, actor: User, scores: Mapping[int, int]
@@ -406,6 +388,7 @@ def _check_grant_amount(amount: Decimal | None, requested: Decimal) -> Decimal:
     return amount
 
 
+@records_refusal("besluiten")
 @transaction.atomic
 def decide(
     *,

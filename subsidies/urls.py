@@ -21,6 +21,7 @@ urlpatterns = [
     path("bijlagen/<uuid:public_id>/", views.attachment_download, name="attachment_download"),
     path("bijlagen/<uuid:public_id>/verwijderen/", views.attachment_delete, name="attachment_delete"),
     path("commissie/", views.committee_queue, name="committee"),
+    path("commissie/belangen/", views.conflict_declarations, name="conflicts"),
     path("rondes/", views.call_list, name="calls"),
     path("rondes/<int:pk>/voorstel/", views.call_apply, name="call_apply"),
 ]

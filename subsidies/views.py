@@ -24,11 +24,12 @@ from core.forms import add_service_errors
 from core.models import AccessLog, Role
 from core.private_files import download_response, upload_from_form
 from core.uploads import private_file_response
-from subsidies import completion, exports, selectors, services
+from subsidies import committee, completion, exports, selectors, services
 from subsidies.forms import (
     AttachmentForm,
     CallApplicationForm,
     CompletionRequestForm,
+    ConflictDeclarationForm,
     CostLineFormSet,
     DecisionForm,
     DraftForm,
@@ -38,7 +39,13 @@ from subsidies.forms import (
     WithdrawForm,
     cost_lines_from,
 )
-from subsidies.models import ApplicationStatus, DecisionLetter, GrantApplication, default_completion_due
+from subsidies.models import (
+    ApplicationStatus,
+    ConflictDeclaration,
+    DecisionLetter,
+    GrantApplication,
+    default_completion_due,
+)
 
 PAGE_SIZE = 25
 
@@ -404,6 +411,25 @@ def call_apply(request, pk: int):
         return redirect("subsidies:calls")
     messages.success(request, _("Het voorstel %(ref)s is aangemaakt.") % {"ref": application.reference})
     return redirect(detail_url(application))
+
+
+def conflict_declarations(request):
+    """A committee member's declared conflicts of interest, and the form to declare one."""
+    if not request.user.has_role(Role.COMMITTEE):
+        raise Http404
+    form = ConflictDeclarationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            committee.declare_conflict(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Het belang is gemeld."))
+            return redirect("subsidies:conflicts")
+    declarations = ConflictDeclaration.objects.filter(member=request.user).select_related(
+        "organisation", "expert_team"
+    )
+    return render(request, "subsidies/conflicts.html", {"form": form, "declarations": declarations})
 
 
 def committee_panel(request) -> dict | None:

@@ -1,6 +1,8 @@
 """The models of the grant pipeline: ``pipeline`` (schemes, calls, applications, decisions, reminders,
-letters) and ``suspension`` (requests for completion, Awb 4:5 and 4:15)."""
+letters), ``suspension`` (requests for completion, Awb 4:5 and 4:15) and ``conflicts`` (declared
+conflicts of interest)."""
 
+from subsidies.models.conflicts import ConflictDeclaration
 from subsidies.models.pipeline import (
     DECIDED_STATUSES,
     DEFAULT_CONDITIONS,
@@ -34,6 +36,7 @@ __all__ = [
     "Attachment",
     "Call",
     "CompletionRequest",
+    "ConflictDeclaration",
     "CostLine",
     "Decision",
     "DecisionLetter",

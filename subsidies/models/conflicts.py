@@ -1,0 +1,73 @@
+"""Declared conflicts of interest: a committee member's tie to an organisation or an expert team,
+valid between two dates. A member tied to the applying provider organisation or the submitting team
+may not score, ask for completion or decide (``subsidies.rules.recusal_reason``)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.models import ExpertTeam, Organisation
+
+
+class ConflictDeclarationQuerySet(models.QuerySet):
+    def active_on(self, day: date) -> ConflictDeclarationQuerySet:
+        return self.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day), valid_from__lte=day)
+
+
+class ConflictDeclaration(models.Model):
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="conflict_declarations",
+        verbose_name=_("commissielid"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisatie"),
+    )
+    expert_team = models.ForeignKey(
+        ExpertTeam,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("expertteam"),
+    )
+    description = models.CharField(_("aard van de band"), max_length=200)
+    valid_from = models.DateField(_("vanaf"))
+    valid_until = models.DateField(_("tot en met"), null=True, blank=True)
+    declared_at = models.DateTimeField(_("gemeld op"), auto_now_add=True)
+
+    objects = ConflictDeclarationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["member_id", "-valid_from", "id"]
+        verbose_name = _("gemeld belang")
+        verbose_name_plural = _("gemelde belangen")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(organisation__isnull=False) & Q(expert_team__isnull=True))
+                | (Q(organisation__isnull=True) & Q(expert_team__isnull=False)),
+                name="conflict_one_tie",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="conflict_dates_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} – {self.organisation or self.expert_team}"
+
+    @property
+    def tie(self) -> str:
+        return str(self.organisation or self.expert_team)
