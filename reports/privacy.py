@@ -13,7 +13,12 @@ every table passes through ``suppress``:
    exactly 4 per hidden cell). A column that fails gets its smallest non-zero shown body cell hidden
    as well ("x"), or, when there is none, its total. Steps 2 and 3 repeat until nothing changes.
 
-The rules work per table: each table is additive on its own (its total is the sum of its rows).
+``suppress`` works per table: each table is additive on its own (its total is the sum of its rows).
+``suppress_report`` then makes the rules hold across the whole report (``reports.disclosure``): cells
+that show the same figure in two tables share a key and are hidden together, totals shared between
+tables link their parts, and no hidden cell may be worked out from everything else the report shows.
+
+A table marked ``public`` (decisions about organisations, such as grant decisions) is not suppressed.
 """
 
 from __future__ import annotations
@@ -43,6 +48,10 @@ class Table:
     with_total: bool = True
     total_label: str = "Totaal"
     note: str = ""
+    public: bool = False  # decisions about organisations: shown as they are
+    # Cells that show the same figure as a cell elsewhere in the report: (row, column) -> key; the total
+    # row is row ``len(rows)``. Cells with one key are one figure: hidden in one place, hidden in all.
+    keys: dict[tuple[int, int], str] = field(default_factory=dict)
     # Filled by ``suppress``: the same shape as rows (+ total row): NONE, PRIMARY or SECONDARY per cell.
     hidden: list[list[int]] = field(default_factory=list)
 
@@ -74,6 +83,9 @@ def suppress(table: Table) -> Table:
     """Mark the hidden cells of ``table`` (in place, and returned) by the rules of this module."""
     values = table.body_values() + ([table.totals()] if table.with_total else [])
     hidden = [[NONE] * len(table.columns) for _ in values]
+    if table.public:
+        table.hidden = hidden
+        return table
     count_columns = [i for i, c in enumerate(table.columns) if c.kind == COUNT]
     for r, row in enumerate(values):
         for i in count_columns:
@@ -99,6 +111,18 @@ def suppress(table: Table) -> Table:
                     hidden[target][i], changed = SECONDARY, True
     table.hidden = hidden
     return table
+
+
+def hide_linked(table: Table) -> bool:
+    """Hide the figures (medians, shares, amounts) of rows with a hidden count; whether any changed."""
+    changed = False
+    count_columns = [i for i, c in enumerate(table.columns) if c.kind == COUNT]
+    for row in table.hidden:
+        if any(row[i] for i in count_columns):
+            for i, column in enumerate(table.columns):
+                if column.kind != COUNT and not row[i]:
+                    row[i], changed = SECONDARY, True
+    return changed
 
 
 def _derivable(values, hidden, i: int, *, counts: bool) -> bool:

@@ -20,7 +20,7 @@ def test_regional_report_command_writes_each_format(hand_counted, tmp_path, fmt)
         assert load_workbook(output).sheetnames[0] == "Rapportage"
     else:
         rows = list(csv.reader(output.open(encoding="utf-8-sig"), delimiter=";"))
-        assert ["Casussen", "Kerncijfers", "Aangemeld in de periode", "Aantal", "7"] in rows
+        assert ["Doorstroom", "Kerncijfers", "Aangemeld in de periode", "Aantal", "7"] in rows
 
 
 def test_unknown_region_is_refused(tmp_path, db):

@@ -73,10 +73,11 @@ def test_csv_rows_carry_the_suppressed_value_not_the_number(report):
     assert closed[4] == "<5"
 
 
-def test_the_amounts_of_a_single_grant_are_hidden_with_its_count(report):
+def test_grant_decisions_about_organisations_are_shown_as_they_are(report):
     rows = list(csv.reader(io.StringIO(csv_text(report)), delimiter=";"))
-    granted = {r[3]: r[4] for r in rows if r[1] == "Subsidieaanvragen en besluiten" and r[2] == "Toegekend"}
-    assert granted == {"Aanvragen": "<5", "Aangevraagd": "x", "Toegekend": "x"}
+    scheme = {r[3]: r[4] for r in rows if r[1] == "Subsidieaanvragen en besluiten" and r[2] != "Totaal"}
+    assert scheme["Aanvragen"] == "1" and scheme["Toegekend"] == "1"
+    assert scheme["Toegekend bedrag"] == "€ 10.000,00"
 
 
 def test_amounts_are_written_in_dutch_notation():

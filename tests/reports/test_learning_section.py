@@ -5,6 +5,7 @@ import pytest
 from core.models import Region
 from learning.models import Theme
 from reports.content import learning_section
+from reports.figures.common import Period
 from tests.learning.factories import (
     FindingFactory,
     LearningSessionFactory,
@@ -29,7 +30,7 @@ def test_sessions_held_against_planned_and_the_most_frequent_themes_per_region()
     FindingFactory(session=sessions[0], themes=[unclear, parents])
     FindingFactory(session=sessions[1], themes=[unclear])
 
-    section = learning_section(gvs, date(2022, 1, 1), date(2022, 12, 31))
+    section = learning_section(gvs, Period(date(2022, 1, 1), date(2022, 12, 31)))
 
     held, themes = section.tables
     assert held.rows == [(f"{team.municipality.name} (Actieleren GVS)", [6, 3])]
