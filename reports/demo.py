@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.db.models import F
 from django.utils import timezone
 
 from cases.models import Case, CaseStatus, LivingSituation
@@ -23,6 +24,7 @@ from subsidies.models import (
     DecisionOutcome,
     GrantApplication,
     GrantScheme,
+    SchemeBudget,
     SchemeKind,
 )
 from subsidies.services import next_reference as next_application_reference
@@ -114,6 +116,16 @@ def _decided_grant(case, scheme, provider, facilitator, committee, created: date
         return
     granted = rng.random() < 0.8
     amount = Decimal(rng.randrange(20, 200) * 100)
+    if granted:
+        # History is written directly, so the grant is booked on the scheme's budget here, under the
+        # same ceiling as ``subsidies.services.decide``: the budget counter agrees with the decisions.
+        SchemeBudget.objects.get_or_create(
+            scheme=scheme, year=decided.year, defaults={"ceiling": scheme.yearly_budget}
+        )
+        booked = SchemeBudget.objects.filter(
+            scheme=scheme, year=decided.year, granted_total__lte=F("ceiling") - amount
+        ).update(granted_total=F("granted_total") + amount)
+        granted = booked == 1
     application = GrantApplication.objects.create(
         reference=next_application_reference(year=received.year),
         scheme=scheme,

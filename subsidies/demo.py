@@ -1,9 +1,11 @@
 """Demo grant pipeline: the three schemes (seed 000), their calls, and applications in every state.
 
+- two committee members (``commissie``, chair, and ``commissie2``); ``commissie2`` declared a tie to
+  Gezinshuis Het Anker, so is recused on its request;
 - Amy's gezinshuis request for an independent room, granted within 5 working days, with its letter;
-- on other open UTR cases of ``procesbegeleider``: a request due tomorrow, one overdue, one draft
-  waiting at the gezinshuis;
-- proposals in an open and in a closed call.
+- on other open UTR cases of ``procesbegeleider``: a request of Het Anker due tomorrow and not yet
+  decided (at risk), one overdue, one draft waiting at the gezinshuis;
+- proposals in an open call (suspended: the committee asked for completion) and in a closed call.
 
 Idempotent: schemes and calls by name, applications by case and scheme or by call and title. Dates
 are relative to today, so the countdowns in the committee queue always read sensibly.
@@ -18,14 +20,17 @@ from django.db.models import F
 from django.utils import timezone
 
 from cases.models import Case, CaseStatus
+from core.demo import DEMO_PASSWORD
 from core.formatting import AMSTERDAM
-from core.models import Organisation, User
+from core.models import Organisation, Role, RoleAssignment, User
 from core.workdays import WorkingDayCalendar, get_calendar
-from subsidies import letters, services
+from subsidies import committee as committee_services
+from subsidies import completion, letters, services
 from subsidies.deadlines import decision_due_date
 from subsidies.models import (
     ApplicationStatus,
     Call,
+    ConflictDeclaration,
     CostLine,
     Decision,
     DecisionOutcome,
@@ -82,9 +87,47 @@ def _say(stdout, text: str) -> None:
         stdout.write(text)
 
 
+SECOND_MEMBER = "commissie2"
+OTHER_HOME = "Gezinshuis Het Anker"
+
+
+def _second_member() -> User:
+    """A second committee member, so that scored schemes can reach their quorum of two."""
+    member, created = User.objects.get_or_create(
+        username=SECOND_MEMBER,
+        defaults={"first_name": "Noor", "last_name": "El Amrani", "email": "noor@example.org"},
+    )
+    if created:
+        member.set_password(DEMO_PASSWORD)
+        member.save(update_fields=["password"])
+    RoleAssignment.objects.get_or_create(user=member, role=Role.COMMITTEE)
+    return User.objects.get(pk=member.pk)
+
+
+def _seed_conflict(member: User) -> None:
+    """``commissie2`` sits on the board of Gezinshuis Het Anker: recused on its requests."""
+    other_home = Organisation.objects.filter(name=OTHER_HOME).first()
+    if (
+        other_home is None
+        or ConflictDeclaration.objects.filter(member=member, organisation=other_home).exists()
+    ):
+        return
+    committee_services.declare_conflict(
+        actor=member,
+        organisation=other_home,
+        description="lid raad van toezicht",
+        valid_from=timezone.localdate() - timedelta(days=365),
+    )
+
+
 def seed(stdout=None) -> None:
     committee = User.objects.filter(username="commissie").first()
     schemes = _seed_schemes(committee)
+    if committee is not None:
+        second = _second_member()
+        for scheme in schemes.values():
+            scheme.committee_members.add(second)
+        _seed_conflict(second)
     calls = _seed_calls(schemes)
     provider = User.objects.filter(username="gezinshuis").first()
     facilitator = User.objects.filter(username="procesbegeleider").first()
@@ -99,7 +142,7 @@ def seed(stdout=None) -> None:
     else:
         _seed_amy(amy, schemes[CASE_BOUND], family_home, provider, facilitator, committee, calendar)
     _seed_other_cases(schemes[CASE_BOUND], family_home, provider, facilitator, calendar, stdout)
-    _seed_call_proposals(calls, family_home, provider)
+    _seed_call_proposals(calls, family_home, provider, committee)
 
 
 def _seed_schemes(committee: User | None) -> dict[str, GrantScheme]:
@@ -241,14 +284,17 @@ def _seed_other_cases(scheme, family_home, provider, facilitator, calendar, stdo
         ),
         ("Inrichting logeerplek bij het gezinshuis", None),
     ]
-    for case, (title, received_at) in zip(cases, plans, strict=False):
+    other_home = Organisation.objects.filter(name=OTHER_HOME).first()
+    for n, (case, (title, received_at)) in enumerate(zip(cases, plans, strict=False)):
         if GrantApplication.objects.filter(case=case, scheme=scheme).exists():
             continue
+        # The request due tomorrow comes from Het Anker, on which ``commissie2`` is recused.
+        by_other_home = n == 0 and other_home is not None
         application = services.start_application(
             case=case,
             scheme=scheme,
-            provider_organisation=family_home,
-            invited_users=[provider],
+            provider_organisation=other_home if by_other_home else family_home,
+            invited_users=[] if by_other_home else [provider],
             actor=facilitator,
             title=title,
             purpose=f"{title}, als onderdeel van de maatwerkoplossing voor deze casus.",
@@ -260,14 +306,16 @@ def _seed_other_cases(scheme, family_home, provider, facilitator, calendar, stdo
             continue
         services.update_draft(
             application=application,
-            actor=provider,
+            actor=facilitator if by_other_home else provider,
             data={"motivation": "Zonder deze investering is de gekozen oplossing niet mogelijk."},
             cost_lines=lines,
         )
         services.submit_application(application=application, actor=facilitator, now=received_at)
 
 
-def _seed_call_proposals(calls: dict[str, Call], family_home, provider) -> None:
+def _seed_call_proposals(calls: dict[str, Call], family_home, provider, committee) -> None:
+    """A proposal in each closed call, and one in the open call that the committee asked to complete
+    (suspended: no due date until the gezinshuis completes it)."""
     now = timezone.now()
     open_call = min(
         (c for c in calls.values() if c.closes_at >= now), key=lambda c: c.closes_at, default=None
@@ -286,7 +334,7 @@ def _seed_call_proposals(calls: dict[str, Call], family_home, provider) -> None:
     for call, title, submitted_at in proposals:
         if GrantApplication.objects.filter(call=call, title=title).exists():
             continue
-        services.submit_call_application(
+        proposal = services.submit_call_application(
             call=call,
             organisation=family_home,
             actor=provider,
@@ -309,3 +357,9 @@ def _seed_call_proposals(calls: dict[str, Call], family_home, provider) -> None:
                 },
             ],
         )
+        if call == open_call:
+            completion.request_completion(
+                application=proposal,
+                actor=committee,
+                message="Voeg de begroting per jaar en de intentieverklaringen van de samenwerkingspartners toe.",
+            )

@@ -2,6 +2,7 @@
 
 import pytest
 from django.apps import apps
+from django.db.models import Sum
 from django.utils import timezone
 
 from cases import demo as cases_demo
@@ -9,8 +10,19 @@ from core import demo as core_demo
 from core.models import User
 from core.workdays import get_calendar
 from expertteams import demo as expertteams_demo
+from reports import demo as reports_demo
 from subsidies import demo
-from subsidies.models import ApplicationStatus, Call, DecisionLetter, GrantApplication, GrantScheme
+from subsidies.models import (
+    ApplicationStatus,
+    Call,
+    Decision,
+    DecisionLetter,
+    DecisionOutcome,
+    GrantApplication,
+    GrantScheme,
+    SchemeBudget,
+)
+from subsidies.rules import recusal_reason
 from subsidies.selectors import committee_queue, decision_figures
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +98,40 @@ def test_seed_skips_gracefully_without_cases(reference_data):
     demo.seed()
     assert GrantScheme.objects.count() == 3
     assert not GrantApplication.objects.filter(case__isnull=False).exists()
+
+
+def test_two_committee_members_and_one_recused_on_one_request(seeded):
+    second = User.objects.get(username="commissie2")
+    for scheme in GrantScheme.objects.all():
+        assert scheme.committee_members.count() >= 2
+    recused_on = [
+        application
+        for application in GrantApplication.objects.filter(status=ApplicationStatus.SUBMITTED)
+        if recusal_reason(second, application)
+    ]
+    assert [application.provider_organisation.name for application in recused_on] == ["Gezinshuis Het Anker"]
+
+
+def test_one_suspended_awaiting_completion_and_one_at_risk(seeded):
+    suspended = GrantApplication.objects.get(status=ApplicationStatus.SUSPENDED)
+    assert suspended.completion_requests.get().completed_at is None
+    rows = committee_queue(User.objects.get(username="commissie"))
+    assert [row.due for row in rows if row.application == suspended] == [None]
+    at_risk = [row.application for row in rows if row.at_risk]
+    assert [application.provider_organisation.name for application in at_risk] == ["Gezinshuis Het Anker"]
+
+
+def test_budget_counters_equal_the_granted_decisions_after_the_whole_demo(
+    seeded, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        reports_demo.seed()
+    granted = (
+        Decision.objects.filter(outcome=DecisionOutcome.GRANTED)
+        .values("application__scheme", "budget_year")
+        .annotate(total=Sum("amount"))
+    )
+    totals = {(row["application__scheme"], row["budget_year"]): row["total"] for row in granted}
+    budgets = {(b.scheme_id, b.year): b.granted_total for b in SchemeBudget.objects.all()}
+    assert Decision.objects.filter(application__title="Maatwerkvoorziening").exists()  # the report history
+    assert budgets == totals
