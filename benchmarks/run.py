@@ -1,8 +1,10 @@
-"""``make bench``: performance figures of the regional report (issue: PDF of a region with 10,000
-cases in under 5 seconds; CSV streaming in constant memory).
+"""``make bench``: performance figures.
 
-Runs on a throwaway SQLite database in a temporary folder (or ``BENCH_DATABASE_URL``), never on the
-developer's ``db.sqlite3``. Prints the figures; it is a measurement, not a test.
+With ``BENCH_DATABASE_URL`` (PostgreSQL seeded by ``manage.py seed_scale``): the pages served by
+gunicorn against minimal reference pages, the regional report and the reminder sweep
+(``benchmarks.pages``; docs/scaling.md). Without it: the regional report alone (PDF of a region with
+10,000 cases in under 5 seconds; CSV streaming in constant memory) on a throwaway SQLite database in a
+temporary folder, never on the developer's ``db.sqlite3``. Prints the figures; a measurement, not a test.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ BIG, SMALL = 10_000, 1_000
 
 
 def setup_django(workdir: str) -> None:
-    os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{workdir}/bench.sqlite3"
+    os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     os.environ.setdefault("DEBUG", "1")
     os.environ["PRIVATE_MEDIA_ROOT"] = workdir
@@ -130,6 +132,11 @@ def measure(region_code: str) -> dict:
 
 
 def main() -> None:
+    if os.environ.get("BENCH_DATABASE_URL"):
+        from benchmarks.pages import main as pages_main  # noqa: PLC0415
+
+        pages_main(os.environ["BENCH_DATABASE_URL"])
+        return
     with tempfile.TemporaryDirectory(prefix="jeugdcasus-bench-") as workdir:
         setup_django(workdir)
         started = time.perf_counter()
