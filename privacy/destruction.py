@@ -8,7 +8,9 @@ through the storage once the transaction commits).
 
 What stays: the case's reference, status, dates and choices (region, municipality, team, living
 situation, outcome, urgency, risks), counts and the links to professionals' user accounts, so regional
-reports count the case as before. The access log is never touched; the destruction adds its own row.
+reports count the case as before. A free text a report classifies (school and daytime activity, see
+``reports.figures.flow.classify_school``) is replaced by one word of its category instead of emptied,
+so the report keeps counting it where it did. The access log is never touched; the destruction adds its own row.
 
 Grant applications and learning cases point at a case without being part of it; they follow their own
 retention (subsidy administration, pseudonymised learning material) and are left as they are.
@@ -19,10 +21,20 @@ from __future__ import annotations
 from django.db import models, transaction
 
 from cases.models import Case
+from expertteams.models import Outcome
 from privacy.case_file import content_models
+from reports.figures.flow import classify_school
 
 # What a required text becomes; optional texts become empty.
 PLACEHOLDER = "vernietigd"
+
+# Free texts a regional report sorts into categories: the classifier, and one word per category
+# that the classifier puts back in the same category.
+SCHOOL_WORDS = {"school": "school", "work": "werk", "none": "geen", "other": "anders", "missing": ""}
+FIGURE_TEXTS: dict[tuple[type[models.Model], str], tuple] = {
+    (Case, "history_school"): (classify_school, SCHOOL_WORDS),
+    (Outcome, "school_or_daytime_activity"): (classify_school, SCHOOL_WORDS),
+}
 
 # Identifying numbers, by model: the field and what it becomes.
 IDENTIFYING_NUMBERS: dict[type[models.Model], dict[str, int]] = {Case: {"youth_birth_year": 0}}
@@ -69,6 +81,29 @@ def _delete_rows_with_files(rows: models.QuerySet, fields: list[models.FileField
     transaction.on_commit(remove_files)
 
 
+def _categories(model: type[models.Model], rows: models.QuerySet) -> list[tuple[str, str, list]]:
+    """For each text of ``model`` a report classifies: (field, its category's word, the row ids)."""
+    plan = []
+    for (figure_model, field), (classify, words) in FIGURE_TEXTS.items():
+        if figure_model is not model:
+            continue
+        by_category: dict[str, list] = {}
+        for pk, text in rows.values_list("pk", field):
+            by_category.setdefault(classify(text), []).append(pk)
+        plan.extend((field, words[category], pks) for category, pks in by_category.items())
+    return plan
+
+
+def _blank(model: type[models.Model], rows: models.QuerySet) -> None:
+    """Blank the rows' personal data; texts a report classifies keep their category (read first)."""
+    plan = _categories(model, rows)
+    values = blanked_values(model)
+    if values:
+        rows.update(**values)
+    for field, word, pks in plan:
+        model._default_manager.filter(pk__in=pks).update(**{field: word})
+
+
 def destroy_case_data(case: Case) -> None:
     """Remove the personal data and files of ``case`` (see the module docstring). Call inside the
     caller's transaction, with the case locked; the caller records the destruction in the access log."""
@@ -78,7 +113,5 @@ def destroy_case_data(case: Case) -> None:
         if fields:
             _delete_rows_with_files(rows, fields)
             continue
-        values = blanked_values(related.model)
-        if values:
-            rows.update(**values)
-    Case.objects.filter(pk=case.pk).update(**blanked_values(Case))
+        _blank(related.model, rows)
+    _blank(Case, Case.objects.filter(pk=case.pk))

@@ -1,10 +1,14 @@
 """The administrator's access log: rows by reference, filtered by period, user and case or application
 reference, paginated, exportable as CSV; the privacy pages are for administrators only."""
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
 from core.models import AccessLog
+from privacy.erasure import record_erasure_request
+from privacy.models import Requester, RetentionReview
 from tests.cases.factories import CaseFactory, DocumentFactory
 from tests.privacy.conftest import at, broke_the_glass, logged
 from tests.subsidies.factories import ApplicationFactory
@@ -145,10 +149,6 @@ def test_the_csv_export_names_references_neutralises_formulas_and_is_logged(
 def test_only_administrators_open_a_retention_decision_or_an_erasure_request(
     request, client_for, role_fixture, case, admin_user
 ):
-    from datetime import date
-
-    from privacy.erasure import record_erasure_request
-    from privacy.models import Requester, RetentionReview
 
     review = RetentionReview.objects.create(case=case, destroy_not_before=date(2026, 1, 1))
     item = record_erasure_request(

@@ -1,6 +1,8 @@
 """Who viewed this file: a section of the case page and a full list, for the case's team only."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core import breakglass
@@ -109,9 +111,6 @@ def test_the_full_list_is_paginated_and_names_every_scope(client_for, case, coor
 def test_the_case_page_section_costs_the_same_queries_for_few_and_many_accesses(
     client_for, case, coordinator, django_assert_num_queries
 ):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     client = client_for(coordinator)
     case_page(client, case)
     with CaptureQueriesContext(connection) as few:

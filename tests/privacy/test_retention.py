@@ -12,8 +12,11 @@ from core.models import AccessLog
 from expertteams.models import StepKind
 from privacy import retention
 from privacy.case_file import content_models
+from privacy.destruction import SCHOOL_WORDS
 from privacy.models import RetentionDecision, RetentionReview
+from privacy.tasks import review_retention
 from reports.content import build_regional_report
+from reports.figures.flow import SCHOOL_LABELS, classify_school
 from tests.cases.factories import (
     CaseFactory,
     ConsentFactory,
@@ -220,6 +223,11 @@ def test_destruction_removes_the_personal_data_and_files_but_keeps_the_figures(
     assert review.decision == RetentionDecision.DESTROY and review.decided_by == admin_user
 
 
+@pytest.mark.parametrize("category", [name for name, _label in SCHOOL_LABELS])
+def test_a_classified_text_becomes_a_word_of_its_own_category(category):
+    assert classify_school(SCHOOL_WORDS[category]) == category
+
+
 def test_a_destroyed_file_is_not_listed_again_and_cannot_be_decided_twice(full_case, admin_user):
     retention.list_due_files(today=TODAY)
     review = RetentionReview.objects.get(case=full_case)
@@ -270,8 +278,6 @@ def test_keeping_from_the_page_without_a_reason_shows_the_error(client_for, faci
 
 
 def test_the_daily_task_lists_due_files_and_tells_the_administrators(facilitator, admin_user, mailoutbox):
-    from privacy.tasks import review_retention
-
     case = closed_case(facilitator, utc(1990, 1, 10, 12, 0))
 
     review_retention()
