@@ -294,6 +294,16 @@ def _check_transition(case: Case, to_status: str, reason: str) -> None:
         raise TransitionError(
             _("Leg eerst de uitkomst vast voordat u de casus afsluit."), code="outcome_required"
         )
+    # Open actions and escalations are handled on the closing page first (``expertteams.closing``),
+    # so they never vanish silently with the case; the timeline keeps these two fields up to date.
+    if to_status == CaseStatus.CLOSED and (case.next_action_due is not None or case.open_escalation):
+        raise TransitionError(
+            _(
+                "Er staan nog acties of een escalatie bij de Raad open. Sluit de casus af via 'Afsluiten': "
+                "daar kiest u per punt afronden, overdragen of annuleren."
+            ),
+            code="open_items",
+        )
 
 
 @transaction.atomic

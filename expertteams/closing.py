@@ -161,6 +161,7 @@ def close_case(
             note=_handed_to(decision) if decision.do == HAND_OVER and decision.to is None else decision.note,
             owner=decision.to if decision.do == HAND_OVER else None,
         )
+    services.refresh_case_signals(case)
     case_services.change_status(case=case, to_status=CaseStatus.CLOSED, actor=actor, reason=reason)
     followups.schedule_aftercare(case=case, actor=actor, closed_on=today)
     return case

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from cases.models import Case, CaseStatus, CaseStatusChange
+from cases.services import TransitionError, change_status
 from expertteams import closing, followups, selectors, services
 from expertteams.closing import Decision
 from expertteams.models import ActionItem, Escalation, FollowUp, StepKind, StepRevision
@@ -232,3 +233,16 @@ def test_case_page_shows_the_status_reason_and_ready_to_close(client_for, facili
     assert "Eerste stap vastgelegd: Notitie" in before
     assert "Klaar om af te sluiten" not in before
     assert "Klaar om af te sluiten" in after
+
+
+def test_the_plain_status_change_refuses_to_close_over_open_actions_or_escalations(facilitator):
+    with_action = CaseFactory(facilitator=facilitator)
+    log(StepKind.CONTACT_FAMILY, case=with_action, actor=facilitator, actions=ACTIONS[:1])
+    with_escalation = CaseFactory(facilitator=facilitator)
+    log(StepKind.ESCALATION, case=with_escalation, actor=facilitator)
+    for case in (with_action, with_escalation):
+        log(StepKind.OUTCOME, case=case, actor=facilitator)
+
+        with pytest.raises(TransitionError, match="Afsluiten"):
+            change_status(case=case, to_status=CaseStatus.CLOSED, actor=facilitator)
+        assert Case.objects.get(pk=case.pk).status == CaseStatus.ACTIVE

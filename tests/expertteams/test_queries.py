@@ -22,8 +22,9 @@ pytestmark = pytest.mark.django_db
 TIMELINE_SECTION_BUDGET = 8
 # The rest of the case page (tests/cases/test_case_page.py): the request (session, user, roles,
 # calendar), the case, seven record tables (the seventh, placement episodes, added one), the access log,
-# the evaluation and aftercare section (one more) and the grants section.
-CASE_PAGE_WITHOUT_TIMELINE = 15
+# the evaluation and aftercare section (one more), the grants section and the privacy section (who viewed
+# the case file, one more).
+CASE_PAGE_WITHOUT_TIMELINE = 16
 
 
 def fill_timeline(case, actor, count: int) -> None:
