@@ -41,14 +41,14 @@ def access_section_context(request, case: Case) -> dict | None:
     rows = list(case_accesses(case)[:SECTION_LIMIT])
     # The team's own name is known from the case page's query; other scopes are named on the full list.
     names = {(ExpertTeam, case.expert_team_id): case.expert_team.name}
-    return {"case": case, "accesses": people.describe(rows, names), "limit": SECTION_LIMIT}
+    return {"case": case, "accesses": people.describe(rows, names, with_purpose=True), "limit": SECTION_LIMIT}
 
 
 def case_accesses_view(request, reference: str):
     case = _case_for_team(request, reference)
     page = Paginator(case_accesses(case), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
-    accesses = people.describe(rows, people.scope_names(rows))
+    accesses = people.describe(rows, people.scope_names(rows), with_purpose=True)
     return render(request, "privacy/case_accesses.html", {"case": case, "page": page, "accesses": accesses})
 
 
