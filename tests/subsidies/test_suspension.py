@@ -267,3 +267,20 @@ def test_decision_figures_count_the_suspension_out(suspended, provider_user, com
     (figure,) = selectors.decision_figures(type(suspended).objects.all())
     assert figure.on_time  # due 18 March after the suspension, 16 March without
     assert figure.working_days == 5  # 10, 11, 16, 17, 18 March; 12 and 13 were suspended
+
+
+def test_after_a_lapsed_term_the_page_offers_not_considering(submitted, committee_member, client_for):
+    # Asked long ago with a term that has passed (the real today lies after 25 March 2026).
+    ask(submitted, committee_member)
+    client = client_for(committee_member)
+    detail = client.get(reverse("subsidies:detail", args=[submitted.reference])).content.decode()
+    assert "Buiten behandeling laten" in detail
+    response = client.post(reverse("subsidies:not_consider", args=[submitted.reference]), {"reason": ""})
+    assert response.status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.status == ApplicationStatus.NOT_CONSIDERED
+
+
+def test_before_the_term_lapses_the_page_does_not_offer_it(suspended_today, committee_member, client_for):
+    detail = client_for(committee_member).get(reverse("subsidies:detail", args=[suspended_today.reference]))
+    assert "Buiten behandeling laten" not in detail.content.decode()
