@@ -63,12 +63,28 @@ def list_due_files(*, today: date | None = None) -> int:
     conflicting insert is skipped. Returns how many due files it found.
     """
     today = today or timezone.localdate()
+    withdraw_reviews_no_longer_due(today=today)
     cases = due_cases(today=today)
     created = RetentionReview.objects.bulk_create(
         [RetentionReview(case=case, destroy_not_before=destroy_not_before(case.closed_at)) for case in cases],
         ignore_conflicts=True,
     )
     return len(created)
+
+
+def withdraw_reviews_no_longer_due(*, today: date) -> int:
+    """Remove open reviews of files that are no longer due: reopened by a follow-up, or closed again
+    later (the job lists them again when their new date comes). Returns how many were removed."""
+    stale = [
+        review.pk
+        for review in RetentionReview.objects.filter(decision=RetentionDecision.PENDING).select_related(
+            "case"
+        )
+        if review.case.status != CaseStatus.CLOSED
+        or review.case.closed_at is None
+        or destroy_not_before(review.case.closed_at) > today
+    ]
+    return RetentionReview.objects.filter(pk__in=stale, decision=RetentionDecision.PENDING).delete()[0]
 
 
 def _locked_pending(review: RetentionReview) -> RetentionReview:
@@ -119,16 +135,22 @@ def destroy_case(
 
 
 def destroy_file(*, review: RetentionReview, actor, reason: str = "") -> RetentionReview:
-    """Destroy a due file (``privacy.destruction``); the review and an access-log row record it."""
+    """Destroy a due file (``privacy.destruction``); the review and an access-log row record it.
+
+    Checked again under the lock, since the file was listed: it must still be closed (a follow-up can
+    reopen a case) and past its date from its current closing date (closing again moves the date).
+    """
     if not rules.has_perm("privacy.manage", actor):
         raise PermissionDenied
     with transaction.atomic():
         locked = _locked_pending(review)
-        Case.objects.select_for_update().filter(pk=locked.case_id).first()
-        if locked.destroy_not_before > timezone.localdate():
+        case = Case.objects.select_for_update().get(pk=locked.case_id)
+        if case.status != CaseStatus.CLOSED or case.closed_at is None:
+            raise ValidationError(_("De casus is weer geopend en wordt niet vernietigd."))
+        if destroy_not_before(case.closed_at) > timezone.localdate():
             raise ValidationError(_("De bewaartermijn van dit dossier is nog niet verstreken."))
         return destroy_case(
-            case=locked.case,
+            case=case,
             actor=actor,
             review=locked,
             reason=reason,

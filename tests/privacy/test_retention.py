@@ -240,6 +240,25 @@ def test_a_destroyed_file_is_not_listed_again_and_cannot_be_decided_twice(full_c
         retention.destroy_file(review=review, actor=admin_user)
 
 
+def test_a_listed_file_that_was_reopened_or_closed_again_later_is_not_destroyed(facilitator, admin_user):
+    case = closed_case(facilitator, utc(2006, 1, 10, 12, 0))
+    retention.list_due_files(today=TODAY)
+    review = RetentionReview.objects.get(case=case)
+
+    Case.objects.filter(pk=case.pk).update(status=CaseStatus.ACTIVE)
+    with pytest.raises(ValidationError) as reopened:
+        retention.destroy_file(review=review, actor=admin_user)
+    Case.objects.filter(pk=case.pk).update(status=CaseStatus.CLOSED, closed_at=utc(2026, 1, 5, 12, 0))
+    with pytest.raises(ValidationError) as closed_again:
+        retention.destroy_file(review=review, actor=admin_user)
+
+    assert reopened.value.messages == ["De casus is weer geopend en wordt niet vernietigd."]
+    assert closed_again.value.messages == ["De bewaartermijn van dit dossier is nog niet verstreken."]
+    assert Case.objects.get(pk=case.pk).youth_name == "Sam"
+    retention.list_due_files(today=TODAY)
+    assert not RetentionReview.objects.filter(case=case).exists()  # listed again in 2046
+
+
 # --- The administrator's pages --------------------------------------------------------------------
 
 
