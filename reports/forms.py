@@ -5,7 +5,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput
-from reports.models import ReportFormat
 
 
 class ReportRequestForm(forms.Form):
@@ -19,7 +18,6 @@ class ReportRequestForm(forms.Form):
     )
     period_start = forms.DateField(label=_("Periode vanaf"), required=False, widget=DateInput())
     period_end = forms.DateField(label=_("Periode tot en met"), required=False, widget=DateInput())
-    format = forms.ChoiceField(label=_("Formaat"), choices=ReportFormat.choices, initial=ReportFormat.PDF)
 
     def __init__(self, *args, regions, **kwargs):
         super().__init__(*args, **kwargs)

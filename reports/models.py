@@ -42,6 +42,9 @@ class ReportRequest(GeneratedFile):
     format = models.CharField(_("formaat"), max_length=4, choices=ReportFormat.choices)
     file = models.FileField(upload_to=report_upload_to, blank=True)
     expires_at = models.DateTimeField(_("verloopt op"), default=default_expiry)
+    # One request builds PDF, CSV and XLSX together: three rows sharing a batch; the PDF row's job
+    # builds the report once and writes the other two files (``reports.generation.build_file``).
+    batch = models.UUIDField(null=True, blank=True, editable=False, db_index=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -65,6 +68,13 @@ class ReportRequest(GeneratedFile):
         from reports.generation import build_file  # noqa: PLC0415  (renderers import WeasyPrint lazily)
 
         return build_file(self, progress)
+
+    def batch_files(self) -> list[ReportRequest]:
+        """The files of this request: itself, or PDF, CSV and XLSX of its batch."""
+        if self.batch is None:
+            return [self]
+        order = {ReportFormat.PDF: 0, ReportFormat.CSV: 1, ReportFormat.XLSX: 2}
+        return sorted(ReportRequest.objects.filter(batch=self.batch), key=lambda r: order.get(r.format, 3))
 
     def link(self) -> str:
         return settings.SITE_URL + reverse("reports:detail", args=[self.public_id])

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from core.models import ExpertTeam, Region, Role
-from reports.models import ReportRequest
+from reports.models import ReportFormat, ReportRequest
 
 
 def regions_for_user(user) -> QuerySet[Region]:
@@ -19,3 +19,8 @@ def regions_for_user(user) -> QuerySet[Region]:
 def requests_of(user) -> QuerySet[ReportRequest]:
     """Only the requester ever sees a report request or its file."""
     return ReportRequest.objects.filter(requested_by=user).select_related("region")
+
+
+def request_list_of(user) -> QuerySet[ReportRequest]:
+    """The requester's requests, one line per request (a batch is listed by its PDF)."""
+    return requests_of(user).filter(Q(batch__isnull=True) | Q(format=ReportFormat.PDF))

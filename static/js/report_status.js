@@ -1,10 +1,10 @@
-// Polls a report request's status every second until it is finished, then shows the download link.
+// Polls a report request's status every second until it is finished, then shows the download links
+// (one per file of the request: PDF, CSV and XLSX).
 (function () {
   const box = document.getElementById("report-status");
   if (!box || box.dataset.done) { return; }
   const label = document.getElementById("report-status-label");
   const bar = document.getElementById("report-progress");
-  const link = document.getElementById("report-download");
   const timer = window.setInterval(function () {
     fetch(box.dataset.statusUrl, { credentials: "same-origin" })
       .then(function (response) { return response.json(); })
@@ -12,7 +12,9 @@
         label.textContent = data.label;
         bar.style.width = data.progress + "%";
         bar.textContent = data.progress + "%";
-        if (data.download_url) { link.classList.remove("d-none"); }
+        document.querySelectorAll(".report-download").forEach(function (link) {
+          if ((data.downloads || {})[link.dataset.format]) { link.classList.remove("d-none"); }
+        });
         if (["done", "failed", "expired"].includes(data.status)) { window.clearInterval(timer); }
       });
   }, 1000);

@@ -31,7 +31,7 @@ def test_municipal_user_requests_a_report_that_is_built_and_mailed(
 
     response = request_pdf(client, region_utr)
 
-    report = ReportRequest.objects.get()
+    report = ReportRequest.objects.get(format="pdf")
     assert response.status_code == 302 and str(report.public_id) in response["Location"]
     assert (report.status, report.progress) == (ReportStatus.DONE, 100)
     assert report.file.read().startswith(b"%PDF")
@@ -45,7 +45,7 @@ def test_download_is_for_the_requester_only_and_logged_as_export(
     client_for, municipal_user, region_utr, request_pdf
 ):
     request_pdf(client_for(municipal_user), region_utr)
-    report = ReportRequest.objects.get()
+    report = ReportRequest.objects.get(format="pdf")
     url = reverse("reports:download", args=[report.public_id])
 
     response = client_for(municipal_user).get(url)
@@ -69,7 +69,7 @@ def test_a_municipal_user_of_another_region_gets_404(
     client_for, municipal_user, municipal_user_fle, region_utr, request_pdf
 ):
     request_pdf(client_for(municipal_user), region_utr)
-    report = ReportRequest.objects.get()
+    report = ReportRequest.objects.get(format="pdf")
     other = client_for(municipal_user_fle)
     assert other.get(reverse("reports:detail", args=[report.public_id])).status_code == 404
     assert other.get(reverse("reports:download", args=[report.public_id])).status_code == 404
@@ -77,7 +77,7 @@ def test_a_municipal_user_of_another_region_gets_404(
 
 def test_a_coordinator_reports_on_the_region_of_their_team(client_for, coordinator, region_utr, request_pdf):
     request_pdf(client_for(coordinator), region_utr)
-    assert ReportRequest.objects.get().region == region_utr
+    assert ReportRequest.objects.get(format="pdf").region == region_utr
 
 
 @pytest.mark.parametrize(
@@ -91,12 +91,13 @@ def test_other_roles_cannot_reach_reports(request, client_for, role_fixture):
 def test_reports_expire_after_30_days(client_for, municipal_user, region_utr, request_pdf):
     client = client_for(municipal_user)
     request_pdf(client, region_utr)
-    report = ReportRequest.objects.get()
+    report = ReportRequest.objects.get(format="pdf")
     name = report.file.name
     storage = report.file.storage
 
     assert remove_expired_reports(now=timezone.now() + timedelta(days=29)) == 0
-    assert remove_expired_reports(now=timezone.now() + timedelta(days=30, minutes=1)) == 1
+    # the PDF, the CSV and the XLSX of the request
+    assert remove_expired_reports(now=timezone.now() + timedelta(days=30, minutes=1)) == 3
 
     report.refresh_from_db()
     assert report.status == ReportStatus.EXPIRED
@@ -108,7 +109,7 @@ def test_the_task_is_safe_to_run_twice(client_for, municipal_user, region_utr, r
     from reports.generation import run_report
 
     request_pdf(client_for(municipal_user), region_utr)
-    report = ReportRequest.objects.get()
+    report = ReportRequest.objects.get(format="pdf")
     first = report.file.name
 
     run_report(report.pk)
@@ -130,3 +131,39 @@ def test_an_invalid_period_is_refused_with_a_dutch_message(client_for, municipal
     )
     assert "Het einde van de periode ligt voor het begin." in response.content.decode()
     assert not ReportRequest.objects.exists()
+
+
+def test_one_request_builds_pdf_csv_and_xlsx_from_one_report(
+    client_for, municipal_user, region_utr, request_pdf, monkeypatch
+):
+    import reports.generation as generation
+
+    built = []
+    original = generation.build_regional_report
+    monkeypatch.setattr(generation, "build_regional_report", lambda **kw: built.append(1) or original(**kw))
+    client = client_for(municipal_user)
+
+    request_pdf(client, region_utr)
+
+    files = {r.format: r for r in ReportRequest.objects.all()}
+    assert set(files) == {"pdf", "csv", "xlsx"} and len(built) == 1
+    assert all(r.status == ReportStatus.DONE for r in files.values())
+    assert files["pdf"].file.read().startswith(b"%PDF")
+    assert files["csv"].file.read().startswith("\ufeff".encode())
+    assert files["xlsx"].file.read().startswith(b"PK")
+    assert len(mail.outbox) == 1
+    status = client.get(reverse("reports:status", args=[files["pdf"].public_id])).json()
+    assert set(status["downloads"]) == {"pdf", "csv", "xlsx"}
+    page = client.get(reverse("reports:detail", args=[files["pdf"].public_id])).content.decode()
+    for item in files.values():
+        assert reverse("reports:download", args=[item.public_id]) in page
+    listing = client.get(reverse("reports:index")).content.decode()
+    assert listing.count(reverse("reports:detail", args=[files["pdf"].public_id])) == 1
+
+
+def test_the_definitions_page_explains_every_section(client_for, municipal_user, region_utr):
+    page = client_for(municipal_user).get(reverse("reports:definitions")).content.decode()
+    for term in ("Kinderen in crisisopvang", "Verblijfsduur", "Residentieel", "Wachttijd", "Doorlooptijd",
+                 "School en dagbesteding", "Terug in crisisopvang", "Binnen de termijn"):  # fmt: skip
+        assert term in page
+    assert "niet afgeschermd" in page
