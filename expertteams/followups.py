@@ -114,7 +114,7 @@ def record_follow_up(
     """Record a planned moment as a "gaat het nog goed?" step and mark it done.
 
     When it is not going well, ``reopen_reason`` is required; a closed case is then reopened with it
-    (``in_behandeling``). Raises ``ValidationError`` for a moment already handled or a missing reason.
+    (``in_behandeling``) and its remaining aftercare moments are cancelled ("Casus heropend"). Raises ``ValidationError`` for a moment already handled or a missing reason.
     """
     case = _lock(moment.case)
     moment = FollowUp.objects.select_for_update().get(pk=moment.pk)
@@ -139,6 +139,10 @@ def record_follow_up(
     audit.record(actor, AccessLog.Action.CREATE, step, detail=StepKind.FOLLOW_UP)
     if not going_well and case.status == CaseStatus.CLOSED:
         case_services.reopen_case(case=case, actor=actor, reason=reopen_reason)
+        # The later aftercare moments belonged to that closing; the next closing plans its own.
+        FollowUp.objects.filter(case=case, kind=FollowUp.Kind.AFTERCARE, resolved_at__isnull=True).update(
+            resolution=Resolution.CANCELLED, resolution_note=_("Casus heropend"), resolved_at=timezone.now()
+        )
     refresh_case_signals(moment.case, step_logged=True)
     return step
 

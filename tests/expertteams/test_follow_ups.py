@@ -113,6 +113,12 @@ def test_not_going_well_reopens_the_closed_case_with_the_reason(facilitator):
 
     case.refresh_from_db()
     assert case.status == CaseStatus.ACTIVE and case.closed_at is None
+    assert list(FollowUp.objects.filter(case=case).values_list("resolution", "resolution_note")) == [
+        ("afgerond", ""),
+        ("geannuleerd", "Casus heropend"),
+        ("geannuleerd", "Casus heropend"),
+    ]
+    assert case.next_aftercare_due is None
     change = CaseStatusChange.objects.filter(case=case).last()
     assert (change.from_status, change.to_status, change.reason) == (
         "afgesloten",
