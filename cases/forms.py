@@ -13,6 +13,7 @@ from cases.services import INTAKE_FIELDS
 from core.forms import DateInput
 from core.models import Municipality, Organisation, Role
 from core.private_files import PrivateFileForm
+from core.validation import validate_birth_year
 
 # The intake form in sections, in the order a referral is usually told.
 INTAKE_SECTIONS = (
@@ -109,6 +110,12 @@ class IntakeForm(forms.ModelForm):
                 )
             )
         return sections
+
+    def clean_youth_birth_year(self):
+        # Texts and dates are bounded for every form (core.validation); a birth year is a domain range.
+        year = self.cleaned_data.get("youth_birth_year")
+        validate_birth_year(year)
+        return year
 
     def intake_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in INTAKE_FIELDS if name in self.cleaned_data}

@@ -7,9 +7,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("Basis")
 
     def ready(self):
-        from core import dashboard, navigation, throttle, views  # noqa: F401  (throttle: login-failure counter)
+        from core import dashboard, navigation, throttle, validation, views  # noqa: F401  (throttle: login-failure counter)
         from core.models import Role
 
+        # Every form field of the project gets its length and date bounds (core/validation.py).
+        validation.install()
         navigation.register(_("Overzicht"), "core:dashboard", tuple(Role.values), order=0)
         navigation.register(_("Toegangslog"), "core:access_log", (Role.ADMIN,), order=900)
         dashboard.register_panel("core/panels/admin.html", views.admin_panel, (Role.ADMIN,), order=900)

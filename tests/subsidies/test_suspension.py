@@ -248,7 +248,11 @@ def test_the_provider_completes_through_the_page(suspended_today, client_for, pr
 def test_the_committee_asks_through_the_page(submitted, client_for, committee_member):
     response = client_for(committee_member).post(
         reverse("subsidies:request_completion", args=[submitted.reference]),
-        {"message": "Offerte ontbreekt.", "completion_due": "2099-01-01"},
+        # A date in the plausible range (core.validation: up to thirty years ahead).
+        {
+            "message": "Offerte ontbreekt.",
+            "completion_due": (timezone.localdate() + timedelta(days=60)).isoformat(),
+        },
     )
     assert response.status_code == 302
     submitted.refresh_from_db()
