@@ -145,3 +145,73 @@ def test_a_coordinator_of_the_team_keeps_every_case_of_the_team(coordinator, fac
 
     assert list(cases_for_user(coordinator)) == [case]
     assert rules.has_perm("cases.view_case", coordinator, case)
+
+
+# --- Every action and follow-up URL, as each role (issue 15) ----------------------------------------
+
+OUTSIDERS = [
+    "facilitator_other",
+    "facilitator_fle",
+    "coordinator_fle",
+    "municipal_user",
+    "committee_member",
+    "provider_user",
+    "learner",
+    "admin_user",
+]
+
+
+@pytest.fixture
+def follow_up(case, facilitator):
+    from expertteams import followups
+
+    return followups.plan_review(
+        case=case,
+        actor=facilitator,
+        due_on=timezone.localdate() + timedelta(days=14),
+        what_to_check="Gaat het goed op school?",
+        owner=facilitator,
+    )
+
+
+def action_and_follow_up_urls(case, follow_up) -> list[tuple[str, str]]:
+    action = ActionItem.objects.get(step__case=case)
+    return [
+        ("post", reverse("expertteams:action_complete", args=[action.pk])),
+        ("get", reverse("expertteams:record_follow_up", args=[follow_up.pk])),
+        ("post", reverse("expertteams:record_follow_up", args=[follow_up.pk])),
+        ("get", reverse("expertteams:plan_review", args=[case.reference])),
+    ]
+
+
+@pytest.mark.parametrize("outsider", OUTSIDERS)
+def test_every_action_and_follow_up_url_is_404_for_everybody_else(
+    request, client_for, case, follow_up, outsider
+):
+    client = client_for(request.getfixturevalue(outsider))
+
+    for method, url in action_and_follow_up_urls(case, follow_up):
+        assert getattr(client, method)(url, {}).status_code == 404, (outsider, method, url)
+    for listing in ("expertteams:my_actions", "expertteams:my_follow_ups"):
+        response = client.get(reverse(listing))
+        assert response.status_code == 404 or case.reference not in response.content.decode(), listing
+    assert ActionItem.objects.get(step__case=case).done_at is None
+
+
+@pytest.mark.parametrize("worker", ["facilitator", "coordinator"])
+def test_the_facilitator_and_coordinator_reach_the_action_and_follow_up_pages(
+    request, client_for, case, follow_up, worker
+):
+    client = client_for(request.getfixturevalue(worker))
+
+    assert client.get(reverse("expertteams:record_follow_up", args=[follow_up.pk])).status_code == 200
+    assert case.reference in client.get(reverse("expertteams:my_actions")).content.decode()
+    assert case.reference in client.get(reverse("expertteams:my_follow_ups")).content.decode()
+
+
+def test_after_a_team_move_the_follow_ups_go_too(client_for, facilitator, case, follow_up, team_fle):
+    client = client_for(move_to_team(facilitator, team_fle))
+
+    for method, url in action_and_follow_up_urls(case, follow_up):
+        assert getattr(client, method)(url, {}).status_code == 404, (method, url)
+    assert case.reference not in client.get(reverse("expertteams:my_follow_ups")).content.decode()
