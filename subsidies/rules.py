@@ -48,14 +48,24 @@ def applies_for_organisation(user, application) -> bool:
     )
 
 
+def _memo(application, key, compute):
+    """``compute()`` once per key on this application instance (a request's or a service's object)."""
+    cache = application.__dict__.setdefault("_rules_memo", {})
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
 @rules.predicate
 def sits_on_committee(user, application) -> bool:
     """A committee member of the application's scheme: the one committee test of services, views and
     templates (the decision and scoring permissions add the status and the conflict of interest)."""
-    return (
-        application is not None
-        and user.has_role(Role.COMMITTEE)
-        and application.scheme.committee_members.filter(pk=user.pk).exists()
+    if application is None or not user.has_role(Role.COMMITTEE):
+        return False
+    return _memo(
+        application,
+        ("member", user.pk),
+        lambda: application.scheme.committee_members.filter(pk=user.pk).exists(),
     )
 
 
@@ -84,7 +94,15 @@ def recusal_reason(user, application, today: date | None = None) -> str | None:
     """Why ``user`` may not score, ask for completion or decide on ``application``; ``None`` when they may.
 
     A role in the submitting expert team, or an active declared tie to the applying organisation or
-    that team (``ConflictDeclaration``)."""
+    that team (``ConflictDeclaration``). Worked out once per user and day on an application instance
+    (the page asks several permissions; a service locks a fresh instance)."""
+    if application is None:
+        return None
+    today = today or timezone.localdate()
+    return _memo(application, ("recusal", user.pk, today), lambda: _recusal_reason(user, application, today))
+
+
+def _recusal_reason(user, application, today: date) -> str | None:
     if belongs_to_submitting_team(user, application):
         return _(
             "U hoort bij het expertteam dat deze aanvraag indiende en mag er daarom niet over beslissen."

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import rules
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -341,6 +341,7 @@ def application_page(
     The permissions are the rules of ``subsidies.rules``; the committee check (budget, maximum,
     countdown, scores) is only worked out for a committee member of the scheme once it was received.
     """
+    prefetch_related_objects([application], "completion_requests")
     requested = requested_total(application)
     today = today or timezone.localdate()
     calendar = calendar or get_calendar()

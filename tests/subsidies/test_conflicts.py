@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -148,3 +150,25 @@ def test_declarations_today_are_active(committee_member, family_home):
         actor=committee_member, organisation=family_home, description="x", valid_from=timezone.localdate()
     )
     assert ConflictDeclaration.objects.active_on(timezone.localdate()).count() == 1
+
+
+def test_the_chairs_page_needs_no_query_per_member_or_declaration(submitted, scheme, family_home, client_for):
+    chair = user_with_role(Role.COMMITTEE, "voorzitter")
+    scheme.committee_members.add(chair)
+    scheme.chair = chair
+    scheme.save()
+    client = client_for(chair)
+    url = reverse("subsidies:detail", args=[submitted.reference])
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for n in range(4):
+        member = user_with_role(Role.COMMITTEE, f"lid-met-belang-{n}")
+        scheme.committee_members.add(member)
+        committee.declare_conflict(
+            actor=member, organisation=family_home, description="bestuurder", valid_from=date(2025, 1, 1)
+        )
+    with CaptureQueriesContext(connection) as many:
+        html = client.get(url).content.decode()
+    assert html.count("bestuurder") == 4
+    assert len(many) == len(few)
