@@ -64,3 +64,18 @@ def test_the_database_creates_the_roles_from_the_documented_script_on_first_star
     assert "./docker/postgres-init:/docker-entrypoint-initdb.d:ro" in db["volumes"]
     assert "-f /jeugdcasus/database-roles.sql" in init
     assert '-v app_password="$DB_APP_PASSWORD"' in init
+
+
+def test_the_scale_overlay_keeps_the_app_role_and_publishes_nothing_more():
+    scale = yaml.safe_load((ROOT / "docker-compose.scale.yml").read_text())["services"]
+    text = (ROOT / "docker-compose.scale.yml").read_text()
+
+    assert "ports" not in scale["web2"]
+    assert "=*" not in " ".join(scale["web2"]["command"])
+    assert scale["pgbouncer"]["environment"]["DB_USER"] == "jeugdcasus_app"
+    assert "postgres://jeugdcasus_app:${DB_APP_PASSWORD:?" in text
+    assert (
+        "./docker/nginx/upstream-scale.conf:/etc/nginx/jeugdcasus/upstream.conf:ro"
+        in scale["proxy"]["volumes"]
+    )
+    assert "server web2:8000;" in (ROOT / "docker" / "nginx" / "upstream-scale.conf").read_text()
