@@ -16,4 +16,7 @@ RUN DEBUG=0 SECRET_KEY=build-only-not-secret-0123456789-abcdefghijklmnopqrstuvwx
 RUN useradd --create-home app && mkdir -p /data/private /data/backups && chown app /data/private /data/backups
 USER app
 EXPOSE 8000
+# gunicorn believes X-Forwarded-Proto only from FORWARDED_ALLOW_IPS (its default: 127.0.0.1); compose sets
+# the proxy's address. Never '*': see docs/security.md, "The proxy".
+ENV FORWARDED_ALLOW_IPS=127.0.0.1
 CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000"]

@@ -79,3 +79,10 @@ def test_the_scale_overlay_keeps_the_app_role_and_publishes_nothing_more():
         in scale["proxy"]["volumes"]
     )
     assert "server web2:8000;" in (ROOT / "docker" / "nginx" / "upstream-scale.conf").read_text()
+
+
+def test_the_image_trusts_forwarded_headers_from_localhost_only_unless_told_otherwise():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+
+    assert "ENV FORWARDED_ALLOW_IPS=127.0.0.1" in dockerfile
+    assert "forwarded-allow-ips=*" not in dockerfile and "'*'" not in dockerfile
