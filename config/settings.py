@@ -290,6 +290,10 @@ FOLLOW_UP_MONTHS = tuple(env.list("FOLLOW_UP_MONTHS", cast=int, default=[3, 6, 1
 
 RETENTION_YEARS = env.int("RETENTION_YEARS", default=20)
 REPORT_RETENTION_DAYS = env.int("REPORT_RETENTION_DAYS", default=30)
+# Regional reports: the maximum length of a crisis placement (verblijfsduur, days) and the goal to reduce
+# crisis care against the same period a year earlier (percent; seed 003: 25 %). See docs/reports.md.
+CRISIS_MAX_STAY_DAYS = env.int("CRISIS_MAX_STAY_DAYS", default=28)
+CRISIS_REDUCTION_GOAL = env.int("CRISIS_REDUCTION_GOAL", default=25)
 
 # The sender of the grant decision letters (beschikkingen, subsidies/letters.py): the schemes' administrator,
 # its address (lines separated by commas), logo (a file under static/), the contact person, and where an
