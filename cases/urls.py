@@ -11,7 +11,6 @@ urlpatterns = [
     path("documenten/<uuid:public_id>/verwijderen/", views.document_delete, name="document_delete"),
     path("<str:reference>/", views.case_detail, name="detail"),
     path("<str:reference>/wijzigen/", views.case_edit, name="edit"),
-    path("<str:reference>/dossier/", views.case_file, name="case_file"),
     path("<str:reference>/status/", views.change_status, name="change_status"),
     path("<str:reference>/toewijzen/", views.assign, name="assign"),
     path("<str:reference>/documenten/", views.document_upload, name="document_upload"),

@@ -9,14 +9,14 @@ import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from cases import dossier, selectors, services
+from cases import selectors, services
 from cases.forms import (
     AssignForm,
     CaseFilterForm,
@@ -240,16 +240,6 @@ def assign(request, reference: str):
             messages.success(request, _("De procesbegeleider is toegewezen."))
             return redirect("cases:detail", reference=case.reference)
     return render(request, "cases/assign.html", {"case": case, "form": form})
-
-
-def case_file(request, reference: str):
-    """The whole case file as a PDF (``cases.dossier``), for whoever may see the case; logged as an export."""
-    case = selectors.get_case_for_request(request, reference, queryset=selectors.case_page_queryset())
-    pdf = dossier.case_file_pdf(case, printed_by=request.user)
-    audit.record(request.user, AccessLog.Action.EXPORT, case, detail="dossier")
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="dossier-{case.reference}.pdf"'
-    return response
 
 
 @require_POST

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from core import health, throttle
+from expertteams.dossier import case_file_response
 
 admin.site.site_header = _("Jeugdcasus – beheer")
 admin.site.site_title = _("Jeugdcasus beheer")
@@ -22,6 +23,9 @@ urlpatterns = [
     path("account/password_reset/", throttle.ThrottledPasswordResetView.as_view(), name="password_reset"),
     path("account/", include("django.contrib.auth.urls")),
     path("beheer/admin/", admin.site.urls),
+    # The case file reads the expert team's work too, so it is served by expertteams (cases imports no app
+    # to its right) under the case's own address.
+    path("casussen/<str:reference>/dossier/", case_file_response, name="case_file"),
     path("casussen/", include("cases.urls")),
     path("expertteam/", include("expertteams.urls")),
     path("subsidies/", include("subsidies.urls")),

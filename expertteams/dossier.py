@@ -1,5 +1,9 @@
-"""The case file ("dossier") as one printable PDF: intake, persons, professionals, consents, status
-history, the whole timeline with each step's details, actions and corrections, and the outcome.
+"""The case file ("dossier") as one printable PDF: intake, persons, professionals, consents, the
+placement history, status history, the whole timeline with each step's details, actions and
+corrections, the outcome, and the review and aftercare moments.
+
+It lives here, not in ``cases``, because it reads the expert team's work (``cases`` imports no app to
+its right). The URL is ``/casussen/<reference>/dossier/`` (``config/urls.py``, name ``case_file``).
 
 Only for those who may see the case (the view checks); each download is an export in the access log.
 The timeline is read with the same joins and prefetches as the case page (``expertteams.selectors``),
@@ -11,12 +15,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Case
-from cases.selectors import case_record
+from cases.selectors import case_page_queryset, case_record, get_case_for_request
+from core import audit
+from core.models import AccessLog
 from core.pdf import render_to_pdf
+from expertteams.care_models import FollowUp
 from expertteams.kinds import KINDS
 from expertteams.models import ActionItem, Step, StepRevision
 from expertteams.selectors import child_prefetches, detail_relations
@@ -83,6 +91,10 @@ def case_file_context(case: Case, *, printed_by, moment: datetime) -> dict:
         "case": case,
         "record": case_record(case),
         "intake": intake_rows(case),
+        "episodes": list(case.placement_episodes.order_by("started_on", "pk")),
+        "follow_ups": list(
+            FollowUp.objects.filter(case=case).select_related("owner").order_by("due_on", "pk")
+        ),
         "entries": [{"step": step, "template": KINDS[step.kind].timeline_template} for step in steps],
         "printed_by": printed_by,
         "printed_at": moment,
@@ -94,8 +106,19 @@ def case_file_pdf(case: Case, *, printed_by, moment: datetime | None = None) -> 
     """The PDF of the whole case file of ``case`` as ``printed_by`` prints it at ``moment`` (now)."""
     moment = moment or timezone.now()
     return render_to_pdf(
-        "cases/dossier_pdf.html",
+        "expertteams/dossier_pdf.html",
         case_file_context(case, printed_by=printed_by, moment=moment),
         title=_("Dossier %(reference)s") % {"reference": case.reference},
         moment=moment,
     )
+
+
+def case_file_response(request, reference: str) -> HttpResponse:
+    """The case file of the case ``reference`` as a download, for whoever may see the case (404
+    otherwise, as on the case page); logged as an export in the access log."""
+    case = get_case_for_request(request, reference, queryset=case_page_queryset())
+    pdf = case_file_pdf(case, printed_by=request.user)
+    audit.record(request.user, AccessLog.Action.EXPORT, case, detail="dossier")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="dossier-{case.reference}.pdf"'
+    return response
