@@ -21,6 +21,11 @@ def test_regional_report_command_writes_each_format(hand_counted, tmp_path, fmt)
     else:
         rows = list(csv.reader(output.open(encoding="utf-8-sig"), delimiter=";"))
         assert ["Doorstroom", "Kerncijfers", "Aangemeld in de periode", "Aantal", "7"] in rows
+        sections = {row[0] for row in rows}
+        for title in ("Crisisopvang", "Residentieel verblijf", "Uitkomsten en na afsluiting",
+                      "School en dagbesteding", "Vergelijking", "Stimuleringsimpuls maatwerk"):  # fmt: skip
+            assert title in sections
+        assert any(row[1] == "Definities" for row in rows)
 
 
 def test_unknown_region_is_refused(tmp_path, db):
