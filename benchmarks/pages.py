@@ -197,6 +197,8 @@ def measure_pages(base: str, found: dict) -> list[Measured]:
         ),
         ("committee queue", committee, "/subsidies/commissie/", "/_bench/commissie/"),
     ]
+    only = [word for word in os.environ.get("BENCH_ONLY", "").split(",") if word]
+    pages = [page for page in pages if not only or any(word in page[0] for word in only)]
     results = [Measured(label) for label, *_ in pages]
     for n in range(ROUNDS + 2):  # two warm-up rounds
         for result, (_label, session, real, reference) in zip(results, pages, strict=True):
@@ -254,6 +256,8 @@ def in_process_timings() -> list[str]:
 
 
 def main(database_url: str) -> None:
+    """``BENCH_ROUNDS`` (30) rounds; ``BENCH_ONLY=dashboard,case list`` measures only the pages whose
+    label contains one of the words; ``BENCH_SKIP_IN_PROCESS=1`` leaves out the report and the sweep."""
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ["EMAIL_URL"] = "dummymail://"
@@ -276,5 +280,6 @@ def main(database_url: str) -> None:
     print(f"{'page':<52} {'p50':>7} {'p95':>7}   {'ref p50':>7} {'ref p95':>7}   ratio  size")
     for result in results:
         print(result.line())
-    for line in in_process_timings():
-        print(line)
+    if not os.environ.get("BENCH_SKIP_IN_PROCESS"):
+        for line in in_process_timings():
+            print(line)
