@@ -15,7 +15,6 @@ from urllib.parse import urldefrag, urlsplit
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.test import Client
 from django.urls import Resolver404, resolve
 from playwright.sync_api import Error as PlaywrightError
@@ -106,10 +105,9 @@ def crawl(page, origin: str) -> tuple[list[str], list[dict]]:
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # reference data of migrations
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("username", list(DEMO_USERS))
-def test_every_page_a_demo_role_reaches_has_no_axe_violations(username, browser, live_server):
-    call_command("seed_demo", force=True, quiet_accounts=True)
+def test_every_page_a_demo_role_reaches_has_no_axe_violations(username, browser, live_server, demo_data):
     context = browser.new_context(
         base_url=live_server.url, locale="nl-NL", timezone_id="Europe/Amsterdam", bypass_csp=True
     )

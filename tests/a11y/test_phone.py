@@ -2,15 +2,13 @@
 wrapper, which then is a named region the keyboard can reach; and the page still passes axe there."""
 
 import pytest
-from django.core.management import call_command
 
 from tests.a11y.test_axe_crawl import AXE, RUN_AXE, WCAG_TAGS, login_cookie
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_case_list_on_a_phone_scrolls_its_table_not_the_page(browser, live_server):
-    call_command("seed_demo", force=True, quiet_accounts=True)
+@pytest.mark.django_db(transaction=True)
+def test_the_case_list_on_a_phone_scrolls_its_table_not_the_page(browser, live_server, demo_data):
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": 375, "height": 740}, locale="nl-NL", bypass_csp=True
     )
