@@ -64,9 +64,9 @@ def login_cookie(username: str, live_server_url: str) -> dict:
     return {"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server_url}
 
 
-def crawl(page, origin: str) -> tuple[list[str], list[dict]]:
-    """Visit every link pattern reachable from the home page; return the pages and the violations."""
-    queue = [f"{origin}/"]
+def crawl(page, origin: str, start: str = "/") -> tuple[list[str], list[dict]]:
+    """Visit every link pattern reachable from ``start``; return the pages and the violations."""
+    queue = [f"{origin}{start}"]
     seen_patterns: set = set()
     visited: list[str] = []
     violations: list[dict] = []
@@ -124,6 +124,22 @@ def test_every_page_a_demo_role_reaches_has_no_axe_violations(username, browser,
     if username == "beheer":  # the administrator's screens: the admin's lists and change forms too
         assert any(url.endswith("/change/") and "/beheer/admin/" in url for url in visited), visited
     assert not violations, f"{username}: axe violations on {len(visited)} pages\n{report(violations)}"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_pages_before_signing_in_have_no_axe_violations(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="nl-NL", bypass_csp=True)
+    page = context.new_page()
+    try:
+        visited, violations = crawl(page, live_server.url, start="/account/login/")
+    finally:
+        context.close()
+
+    assert {"/account/login/", "/toegankelijkheid/", "/privacyverklaring/"} <= {
+        urlsplit(u).path for u in visited
+    }
+    assert not violations, f"axe violations on {len(visited)} public pages\n{report(violations)}"
 
 
 def report(violations: list[dict]) -> str:
