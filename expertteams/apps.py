@@ -12,6 +12,7 @@ class ExpertteamsConfig(AppConfig):
         from core.models import Role
         from expertteams import rules  # noqa: F401  (registers the permissions)
         from expertteams.care_views import care_context
+        from expertteams.panels import my_day_panel, workload_panel
         from expertteams.views import signals_panel, timeline_context
 
         register_case_section("expertteams/case_care.html", care_context, order=5)
@@ -30,4 +31,10 @@ class ExpertteamsConfig(AppConfig):
             signals_panel,
             roles=(Role.FACILITATOR, Role.COORDINATOR),
             order=20,
+        )
+        dashboard.register_panel(
+            "expertteams/panels/my_day.html", my_day_panel, roles=(Role.FACILITATOR,), order=5
+        )
+        dashboard.register_panel(
+            "expertteams/panels/workload.html", workload_panel, roles=(Role.COORDINATOR,), order=25
         )

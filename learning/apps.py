@@ -12,6 +12,7 @@ class LearningConfig(AppConfig):
         from core import dashboard, navigation
         from core.models import Role
         from learning import rules  # noqa: F401  (registers the permissions)
+        from learning.panels import upcoming_panel
         from learning.signals import consent_changed
         from learning.views import learner_panel
 
@@ -28,4 +29,7 @@ class LearningConfig(AppConfig):
         )
         dashboard.register_panel(
             "learning/panels/learner.html", learner_panel, roles=(Role.LEARNER,), order=40
+        )
+        dashboard.register_panel(
+            "learning/panels/upcoming.html", upcoming_panel, roles=(Role.LEARNER,), order=35
         )

@@ -1,0 +1,100 @@
+"""Home-page panels of the expert team (``core.dashboard``): what needs the facilitator today, and the
+coordinator's view of the workload per facilitator.
+
+Each panel reads in a fixed number of queries however many cases, actions and moments there are
+(tests/core/test_home_pages.py pins them).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from cases.models import Case, CaseStatus
+from cases.selectors import cases_for_user
+from core.models import Role, User
+from expertteams.care_models import FollowUp
+from expertteams.models import ActionItem
+from expertteams.selectors import open_actions_for_user
+
+# What "due" means on the home page: overdue, or due within this many days.
+DUE_WITHIN_DAYS = 7
+ROWS_SHOWN = 6
+
+
+def _count(queryset: QuerySet, field: str) -> Coalesce:
+    """A correlated ``COUNT(*)`` of ``queryset`` grouped by ``field``, 0 when there is none."""
+    counted = queryset.order_by().values(field).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def my_day(user, *, today: date | None = None) -> dict:
+    """The facilitator's day: their open actions that are overdue or due soon, the review and aftercare
+    moments they own that are due soon, and the cases they changed last. Three queries."""
+    today = today or timezone.localdate()
+    horizon = today + timedelta(days=DUE_WITHIN_DAYS)
+    actions = list(
+        open_actions_for_user(user, today=today).filter(owner=user, due_on__lte=horizon)[:ROWS_SHOWN]
+    )
+    moments = list(
+        FollowUp.objects.filter(
+            case__in=cases_for_user(user).values("pk"),
+            owner=user,
+            resolved_at__isnull=True,
+            due_on__lte=horizon,
+        )
+        .select_related("case")
+        .order_by("due_on", "pk")[:ROWS_SHOWN]
+    )
+    recent = list(
+        cases_for_user(user)
+        .filter(facilitator=user)
+        .exclude(status=CaseStatus.CLOSED)
+        .order_by("-updated_at", "-pk")[:ROWS_SHOWN]
+    )
+    return {"today": today, "actions": actions, "moments": moments, "recent": recent}
+
+
+def workload(user, *, today: date | None = None) -> list[User]:
+    """The facilitators of the user's coordinated teams with ``open_cases`` (not closed, in those teams)
+    and ``overdue_actions`` (open actions past their date on those cases): one query."""
+    today = today or timezone.localdate()
+    teams = user.team_ids(Role.COORDINATOR)
+    if not teams:
+        return []
+    open_cases = Case.objects.filter(facilitator=OuterRef("pk"), expert_team_id__in=teams).exclude(
+        status=CaseStatus.CLOSED
+    )
+    overdue = ActionItem.objects.filter(
+        step__case__facilitator=OuterRef("pk"),
+        step__case__expert_team_id__in=teams,
+        done_at__isnull=True,
+        due_on__lt=today,
+    ).exclude(step__case__status=CaseStatus.CLOSED)
+    return list(
+        User.objects.filter(roles__role=Role.FACILITATOR, roles__expert_team_id__in=teams)
+        .distinct()
+        .annotate(
+            open_cases=_count(open_cases, "facilitator"),
+            overdue_actions=_count(overdue, "step__case__facilitator"),
+        )
+        .order_by("-overdue_actions", "-open_cases", "last_name", "first_name", "pk")
+    )
+
+
+def my_day_panel(request) -> dict:
+    return my_day(request.user)
+
+
+def workload_panel(request) -> dict | None:
+    if not request.user.team_ids(Role.COORDINATOR):
+        return None
+    facilitators = workload(request.user)
+    return {
+        "facilitators": facilitators,
+        "total_open": sum(f.open_cases for f in facilitators),
+        "total_overdue": sum(f.overdue_actions for f in facilitators),
+    }
