@@ -7,7 +7,8 @@ as soon as it cascades from the case, without a change here.
 
 The *file* as the access log sees it is the case, its content, and the records that point at the case
 without being part of it (a grant application, a linked learning case) with their own content. This
-module turns that into one SQL condition on ``AccessLog`` (subqueries, so one query whatever the size).
+module turns that into one SQL condition on ``AccessLog``: the ids of the file's rows are collected in
+one query, whatever the size of the file, and the access log is then read through its index.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from django.db import models
-from django.db.models import CharField, Q, QuerySet
+from django.db import connection, models
+from django.db.models import CharField, Q, QuerySet, Value
 from django.db.models.functions import Cast
 
 from cases.models import Case
@@ -82,19 +83,56 @@ def file_models() -> tuple[Related, ...]:
     return tuple(found)
 
 
-def _ids_as_text(related: Related, parent: models.Model) -> QuerySet:
-    return related.rows_of(parent).annotate(_id_text=Cast("pk", CharField())).values("_id_text")
+# A primary key no row has: the union below is compiled once with it, then run with the real one.
+_PLACEHOLDER_PK = -7_131_313
+
+
+@cache
+def _union_sql(model: type[models.Model], relateds: tuple[Related, ...]) -> tuple[str, tuple]:
+    """The SQL of one UNION ALL of a small select per related model (``(type, id as text)`` of the rows
+    of one parent), compiled once per process: building and compiling ~35 querysets costs more than
+    running them."""
+    parent = model(pk=_PLACEHOLDER_PK)
+    selects = [
+        related.rows_of(parent)
+        .order_by()
+        .annotate(
+            _type=Value(related.model._meta.label_lower, output_field=CharField()),
+            _id=Cast("pk", CharField()),
+        )
+        .values_list("_type", "_id")
+        for related in relateds
+    ]
+    return selects[0].union(*selects[1:], all=True).query.sql_with_params()
+
+
+def _ids_of(obj: models.Model, relateds: tuple[Related, ...]) -> dict[str, list[str]]:
+    """``{object type: [object ids as text]}`` of ``obj`` and its related rows, in one query, each
+    select on an indexed foreign key."""
+    ids: dict[str, list[str]] = {audit.object_type_of(obj): [str(obj.pk)]}
+    if not relateds:
+        return ids
+    sql, params = _union_sql(type(obj), relateds)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [obj.pk if param == _PLACEHOLDER_PK else param for param in params])
+        for object_type, object_id in cursor.fetchall():
+            ids.setdefault(object_type, []).append(object_id)
+    return ids
 
 
 def _condition(obj: models.Model, relateds) -> Q:
-    condition = Q(object_type=audit.object_type_of(obj), object_id=str(obj.pk))
-    for related in relateds:
-        condition |= Q(object_type=related.model._meta.label_lower, object_id__in=_ids_as_text(related, obj))
+    # Literal id lists rather than subqueries: the access log then uses its (type, id, time) index for
+    # each type, instead of walking the whole log in time order and testing every row (measured: 2 s
+    # against 5 ms on a million rows, see docs/privacy.md).
+    condition = Q(pk__in=[])
+    for object_type, object_ids in _ids_of(obj, relateds).items():
+        condition |= Q(object_type=object_type, object_id__in=object_ids)
     return condition
 
 
 def access_log_condition(case: Case) -> Q:
-    """The access-log rows about ``case``'s file: the case itself and every record of ``file_models``."""
+    """The access-log rows about ``case``'s file: the case itself and every record of ``file_models``
+    (one query to collect the ids)."""
     return _condition(case, file_models())
 
 
