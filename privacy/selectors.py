@@ -95,7 +95,9 @@ def filtered_access_log(
         users = User.objects.filter(
             Q(username__iexact=user) | Q(first_name__icontains=user) | Q(last_name__icontains=user)
         )
-        rows = rows.filter(Q(username__iexact=user) | Q(user_id__in=users.values("pk")))
+        # The matching users first, then the log through its (user, time) index: a condition on the
+        # log's own username column would scan the whole log (0.5 s on a million rows).
+        rows = rows.filter(user_id__in=list(users.values_list("pk", flat=True)))
     if reference:
         reference = reference.strip().upper()
         case = Case.objects.filter(reference=reference).first()
