@@ -54,7 +54,8 @@ class DraftForm(forms.Form):
 class CostLineForm(forms.Form):
     description = forms.CharField(label=_("Omschrijving"), max_length=200)
     amount = forms.DecimalField(label=_("Bedrag (€)"), max_digits=12, decimal_places=2)
-    is_investment = forms.BooleanField(label=_("Investeringskosten"), required=False, initial=True)
+    # Off unless ticked: a first save must not mark every line as an investment.
+    is_investment = forms.BooleanField(label=_("Investeringskosten"), required=False, initial=False)
 
     def has_changed(self) -> bool:
         # An empty row stays empty when only the checkbox was touched: it is skipped, not an error.

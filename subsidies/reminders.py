@@ -184,10 +184,43 @@ def _completion_reminders(now: datetime) -> list[Key]:
     return due
 
 
+def _draft_reminders(now: datetime) -> list[Key]:
+    """The mails of recent case-bound drafts: the invitation to each invited provider user, and the
+    signal to the team (the case's facilitator and the team's coordinators) once the provider marked
+    the draft ready to submit."""
+    since = now - DECIDED_WINDOW
+    applications = list(
+        GrantApplication.objects.filter(status=ApplicationStatus.DRAFT, case__isnull=False)
+        .filter(Q(created_at__range=(since, now)) | Q(ready_at__range=(since, now)))
+        .select_related("case")
+    )
+    if not applications:
+        return []
+    team, invited = _team_and_providers(applications)
+    due = []
+    for application in applications:
+        if since <= application.created_at <= now:
+            due += [
+                (application.pk, ReminderKind.INVITED, user_id, None)
+                for user_id in sorted(invited.get(application.pk, ()))
+            ]
+        if application.ready_at is not None and since <= application.ready_at <= now:
+            due += [
+                (application.pk, ReminderKind.READY, user_id, None)
+                for user_id in sorted(team[application.pk])
+            ]
+    return due
+
+
 def due_reminders(*, now: datetime) -> list[Key]:
     """Every reminder due at ``now`` that has no ``Reminder`` row yet."""
     calendar = get_calendar()
-    due = _open_reminders(now, calendar) + _decided_reminders(now) + _completion_reminders(now)
+    due = (
+        _open_reminders(now, calendar)
+        + _decided_reminders(now)
+        + _completion_reminders(now)
+        + _draft_reminders(now)
+    )
     if not due:
         return []
     claimed = set(
@@ -271,6 +304,17 @@ def compose(reminder: Reminder, *, calendar: WorkingDayCalendar | None = None) -
             _(
                 "De aanvrager heeft de aanvraag aangevuld; de beslistermijn loopt weer. Beslis uiterlijk op %(due)s."
             ),
+        ),
+        ReminderKind.INVITED: (
+            _("Uitnodiging: subsidieaanvraag %(ref)s opstellen"),
+            _(
+                "Een expertteam nodigt u uit deze aanvraag voor de regeling %(scheme)s op te stellen. Vul "
+                "de aanvraag en de kosten in en meld haar klaar om in te dienen; het expertteam dient haar in."
+            ),
+        ),
+        ReminderKind.READY: (
+            _("Klaar om in te dienen: aanvraag %(ref)s"),
+            _("De zorgaanbieder meldt deze aanvraag klaar om in te dienen. Controleer haar en dien haar in."),
         ),
     }
     subject, text = lines[reminder.kind]

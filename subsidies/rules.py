@@ -156,6 +156,11 @@ def case_is_open(user, application) -> bool:
     return application is not None and (application.case_id is None or is_open(user, application.case))
 
 
+@rules.predicate
+def is_case_bound_application(user, application) -> bool:
+    return application is not None and application.case_id is not None
+
+
 team_of_case = is_team_worker & works_on_application_case
 participates = team_of_case | drafts_for_provider | sits_on_committee
 
@@ -186,3 +191,7 @@ rules.add_perm(
     is_submitted & is_scored_scheme & sits_on_committee & ~is_recused,
 )
 rules.add_perm("subsidies.download_decision_letter", is_decided & participates)
+# The invited provider signals the team that a case-bound draft is ready; the team submits it.
+rules.add_perm(
+    "subsidies.mark_ready", is_draft & is_case_bound_application & case_is_open & drafts_for_provider
+)

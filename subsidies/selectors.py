@@ -298,6 +298,8 @@ class ApplicationPage:
     can_complete: bool = False
     # The committee may decide not to consider it: the latest completion term lapsed unused (Awb 4:5).
     can_not_consider: bool = False
+    # The invited provider may mark the draft "klaar om in te dienen" (``provider.mark_ready``).
+    can_mark_ready: bool = False
     # Why this committee member may not act on it (a conflict of interest), and for the chair: every
     # recused member of the committee with the reason.
     recusal: str | None = None
@@ -365,6 +367,7 @@ def application_page(
         requested=requested,
         can_edit=rules.has_perm("subsidies.change_application", user, application),
         can_submit=rules.has_perm("subsidies.submit_application", user, application),
+        can_mark_ready=rules.has_perm("subsidies.mark_ready", user, application),
         can_withdraw=rules.has_perm("subsidies.withdraw_application", user, application),
         can_decide=can_decide,
         can_score=rules.has_perm("subsidies.score_application", user, application),

@@ -103,7 +103,8 @@ def start_application(
     """Start a case-bound application (``concept``) and invite provider users to draft it.
 
     Only the case's facilitator or a coordinator of its team, on an open case
-    (``PermissionDenied`` otherwise). The invited users must work for ``provider_organisation``.
+    (``PermissionDenied`` otherwise). The invited users must work for ``provider_organisation``; they
+    get an invitation e-mail (the reference and a link) from the sweep enqueued on commit.
     """
     if not cases_for_user(actor).filter(pk=case.pk).exists() or not rules.has_perm(
         "subsidies.start_application", actor, case
@@ -124,6 +125,8 @@ def start_application(
     )
     application.invited_users.set(invited)
     audit.record(actor, AccessLog.Action.CREATE, application)
+    # The invited provider users get their invitation from the sweep (``reminders``).
+    transaction.on_commit(lambda: tasks.send_due_reminders.delay())
     return application
 
 

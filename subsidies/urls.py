@@ -11,6 +11,7 @@ urlpatterns = [
     path("aanvragen/<str:reference>/concept/", views.draft_update, name="draft"),
     path("aanvragen/<str:reference>/bijlagen/", views.attachment_add, name="attachment_add"),
     path("aanvragen/<str:reference>/indienen/", views.application_submit, name="submit"),
+    path("aanvragen/<str:reference>/klaar/", views.application_ready, name="ready"),
     path("aanvragen/<str:reference>/intrekken/", views.application_withdraw, name="withdraw"),
     path("aanvragen/<str:reference>/besluit/", views.application_decide, name="decide"),
     path("aanvragen/<str:reference>/scores/", views.application_score, name="score"),

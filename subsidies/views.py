@@ -24,7 +24,7 @@ from core.forms import add_service_errors
 from core.models import AccessLog, Role
 from core.private_files import download_response, upload_from_form
 from core.uploads import private_file_response
-from subsidies import committee, completion, exports, selectors, services
+from subsidies import committee, completion, exports, provider, selectors, services
 from subsidies.forms import (
     AttachmentForm,
     CallApplicationForm,
@@ -229,6 +229,18 @@ def application_submit(request, reference: str):
             _("De aanvraag is ingediend. De commissie beslist uiterlijk op %(due)s.")
             % {"due": f"{application.decision_due:%d-%m-%Y}"},
         )
+    return redirect(detail_url(application))
+
+
+@require_POST
+def application_ready(request, reference: str):
+    application = selectors.get_application_for_request(request, reference)
+    try:
+        provider.mark_ready(application=application, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(request, _("Het expertteam weet dat de aanvraag klaar is om in te dienen."))
     return redirect(detail_url(application))
 
 

@@ -250,6 +250,16 @@ class GrantApplication(models.Model):
         _("aangevraagd bedrag"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     withdrawn_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+    # The invited provider says the draft is ready; the team is signalled and submits it.
+    ready_at = models.DateTimeField(_("klaar om in te dienen sinds"), null=True, blank=True)
+    ready_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("klaar gemeld door"),
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -303,7 +313,7 @@ class CostLine(models.Model):
     application = models.ForeignKey(GrantApplication, on_delete=models.CASCADE, related_name="cost_lines")
     description = models.CharField(_("omschrijving"), max_length=200)
     amount = models.DecimalField(_("bedrag"), max_digits=12, decimal_places=2)
-    is_investment = models.BooleanField(_("investeringskosten"), default=True)
+    is_investment = models.BooleanField(_("investeringskosten"), default=False)
 
     class Meta:
         ordering = ["id"]
@@ -388,6 +398,8 @@ class ReminderKind(models.TextChoices):
     DECIDED_PROVIDER = "decided_provider", _("Besluit genomen (aanbieder)")
     COMPLETION_REQUESTED = "completion_requested", _("Verzoek om aanvulling")
     COMPLETED = "completed", _("Aanvraag aangevuld")
+    INVITED = "invited", _("Uitnodiging aanbieder")
+    READY = "ready_to_submit", _("Klaar om in te dienen (expertteam)")
 
 
 class Reminder(models.Model):

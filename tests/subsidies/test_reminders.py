@@ -8,10 +8,10 @@ import pytest
 from django.conf import settings
 from django.core import mail
 
-from subsidies import completion, services
-from subsidies.models import Reminder, ReminderKind
+from subsidies import completion, provider, services
+from subsidies.models import GrantApplication, Reminder, ReminderKind
 from subsidies.reminders import send_due_reminders
-from tests.subsidies.conftest import RECEIVED
+from tests.subsidies.conftest import RECEIVED, fill
 from tests.subsidies.factories import amsterdam
 
 pytestmark = pytest.mark.django_db
@@ -104,10 +104,16 @@ def test_team_and_provider_hear_the_decision(
 
 
 def test_mails_carry_reference_and_link_but_no_personal_data(
-    submitted, scheme, committee_member, second_member, facilitator, coordinator, provider_user
+    draft, scheme, committee_member, second_member, facilitator, coordinator, provider_user
 ):
     scheme.chair = second_member
     scheme.save()
+    # The draft phase: the provider is invited and marks the draft ready; the team submits it.
+    GrantApplication.objects.filter(pk=draft.pk).update(created_at=RECEIVED - timedelta(hours=2))
+    fill(draft, provider_user, "12000.00", "3000.00")
+    provider.mark_ready(application=draft, actor=provider_user, now=RECEIVED - timedelta(hours=1))
+    send_due_reminders(now=RECEIVED - timedelta(minutes=30))
+    submitted = services.submit_application(application=draft, actor=facilitator, now=RECEIVED)
     send_due_reminders(now=RECEIVED)
     # Asked on Tuesday and completed on Wednesday: no date lies strictly between, the due date stays.
     completion.request_completion(
