@@ -5,8 +5,8 @@ the same key (``Table.keys``) and are one variable. Every additive column of a t
 is a relation ``total = sum of the rows``; a report adds relations between tables (``Relation``), e.g.
 "children in crisis care = children in crisis care who were placed by force + the others".
 
-``determined`` plays the attacker: it knows every shown value, that "<5" is 1 to 4 and "x" is at least
-0, and all relations. It eliminates (exact rational Gaussian elimination over the hidden variables) and
+``determined`` plays the attacker: it knows every shown value, that "<5" is 1 to 4, that an "x" count is
+0 or at least 5 (else it would read "<5"), an "x" amount at least 0, and all relations. It eliminates (exact rational Gaussian elimination over the hidden variables) and
 narrows intervals until nothing changes; a hidden variable whose value is then fixed is disclosed.
 ``suppress_report`` hides further cells until the attacker learns nothing.
 """
@@ -63,9 +63,15 @@ def table_relations(tables: list[Table]) -> list[Relation]:
     return relations
 
 
-def determined(values: dict[str, int | float], hidden: dict[str, int], relations: list[Relation]) -> set[str]:
+def determined(
+    values: dict[str, int | float],
+    hidden: dict[str, int],
+    relations: list[Relation],
+    gaps: set[str] = frozenset(),
+) -> set[str]:
     """The hidden keys whose value follows from the shown values, the bounds of the marks and
-    ``relations`` (see the module docstring)."""
+    ``relations`` (see the module docstring). ``gaps``: hidden counts marked "x", which the attacker
+    knows are not 1 to 4 (those would read "<5"): 0 or at least 5."""
     unknown = sorted(hidden)
     index = {key: n for n, key in enumerate(unknown)}
     equations = []  # (coefficients over unknowns, right-hand side)
@@ -102,6 +108,11 @@ def determined(values: dict[str, int | float], hidden: dict[str, int], relations
                     lower[k], changed = new_low, True
                 if new_high is not None and (upper[k] is INF or new_high < upper[k]):
                     upper[k], changed = new_high, True
+                if unknown[k] in gaps:
+                    if 0 < lower[k] < 5:
+                        lower[k], changed = Fraction(5), True
+                    if upper[k] is not INF and 0 < upper[k] < 5:
+                        upper[k], changed = Fraction(0), True
         if not changed:
             break
     for n, key in enumerate(unknown):
@@ -170,7 +181,12 @@ def suppress_report(tables: list[Table], relations: list[Relation] = ()) -> None
             for key, places in cells.items()
             if any(tables[t].hidden[r][c] for t, r, c in places)
         }
-        disclosed = determined(values, hidden, all_relations)
+        gaps = {
+            key
+            for key, mark in hidden.items()
+            if mark == SECONDARY and all(tables[t].columns[c].kind == COUNT for t, _r, c in cells[key])
+        }
+        disclosed = determined(values, hidden, all_relations, gaps)
         if not disclosed:
             return
         if not _hide_one_more(tables, cells, values, hidden, sorted(disclosed)[0], all_relations):
@@ -195,23 +211,20 @@ def _unify(tables: list[Table], cells) -> None:
 
 
 def _hide_one_more(tables, cells, values, hidden, key: str, relations) -> bool:
-    """Hide the smallest shown non-zero part of a relation with ``key``; else a shown total."""
+    """Hide the smallest shown non-zero part of a relation with ``key``; else the smallest non-zero
+    member (a total); else any shown member."""
     hideable = {
         k
         for k, places in cells.items()
         if k not in hidden and all(not tables[t].public for t, _r, _c in places)
     }
     mine = [rel for rel in relations if key == rel.total or key in rel.parts]
-    for prefer_parts in (True, False):
-        candidates = [
-            k
-            for rel in mine
-            for k in (rel.parts if prefer_parts else (rel.total, *rel.parts))
-            if k in hideable and (values.get(k) or 0) > 0
-        ]
-        candidates = candidates or [k for rel in mine for k in (rel.total, *rel.parts) if k in hideable]
-        if candidates:
-            chosen = min(candidates, key=lambda k: (values.get(k) or 0, k))
+    parts = [k for rel in mine for k in rel.parts if k in hideable]
+    members = [k for rel in mine for k in (rel.total, *rel.parts) if k in hideable]
+    # A hidden zero protects little (the attacker may guess it), so non-zero cells go first.
+    for pool in ([k for k in parts if values.get(k)], [k for k in members if values.get(k)], members):
+        if pool:
+            chosen = min(pool, key=lambda k: (values.get(k) or 0, k))
             for t, r, c in cells[chosen]:
                 small = tables[t].columns[c].kind == COUNT and 0 < (values.get(chosen) or 0) < 5
                 tables[t].hidden[r][c] = PRIMARY if small else SECONDARY

@@ -8,7 +8,7 @@ import pytest
 from core.models import Region
 from reports.content import build_regional_report
 from reports.disclosure import Relation, determined, suppress_report
-from reports.privacy import ADDITIVE, NONE, PRIMARY, SECONDARY, Column, Table
+from reports.privacy import ADDITIVE, COUNT, NONE, PRIMARY, SECONDARY, Column, Table
 from tests.reports.test_figures import region_2026  # noqa: F401  (fixture)
 
 
@@ -25,6 +25,20 @@ def test_two_small_cells_whose_remainder_is_two_are_both_one():
 def test_two_hidden_cells_with_room_to_move_are_safe():
     values = {"a": 3, "b": 7, "c": 10, "t": 20}
     assert determined(values, {"a": PRIMARY, "b": SECONDARY}, [Relation("t", ("a", "b", "c"))]) == set()
+
+
+def test_an_x_count_is_known_not_to_be_one_to_four():
+    # a is "<5", b is "x" (so 0 or at least 5), total 6: b must be 5 and a 1.
+    values = {"a": 1, "b": 5, "t": 6}
+    relations = [Relation("t", ("a", "b"))]
+    assert determined(values, {"a": PRIMARY, "b": SECONDARY}, relations) == set()  # without that knowledge
+    assert determined(values, {"a": PRIMARY, "b": SECONDARY}, relations, {"b"}) == {"a", "b"}
+
+
+def test_a_one_and_a_five_under_a_shown_total_are_protected_further():
+    months = table("per maand", [("jan", [1]), ("feb", [5]), ("mrt", [0])])
+    suppress_report([months])
+    assert months.hidden[3] != [NONE]  # the total 6 would pin January (1) and February (5) down
 
 
 def test_a_cell_follows_from_two_tables_together():
@@ -107,7 +121,7 @@ SUMS = [
 
 def attack(report) -> set:
     """Every hidden count or amount the attacker can pin down from what the report shows."""
-    values, hidden, relations = {}, {}, []
+    values, hidden, relations, gaps = {}, {}, [], set()
     for section in report.sections:
         for table in section.tables:
             grid = table.grid()
@@ -117,6 +131,8 @@ def attack(report) -> set:
                     values[name] = value or 0
                     if flag and column.kind in ADDITIVE:
                         hidden[name] = flag
+                        if flag == SECONDARY and column.kind == COUNT:
+                            gaps.add(name)
             if table.with_total and not table.public:
                 prefix = (str(section.title), str(table.title))
                 for column in table.columns:
@@ -126,7 +142,7 @@ def attack(report) -> set:
                         relations.append(Relation(total, parts))
     relations += [Relation(a, (b,)) for a, b in SAME if a in values and b in values]
     relations += [Relation(total, parts) for total, parts in SUMS if total in values]
-    return determined(values, hidden, relations)
+    return determined(values, hidden, relations, gaps)
 
 
 @pytest.mark.django_db
