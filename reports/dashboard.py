@@ -22,7 +22,7 @@ from reports.charts import sparkline
 from reports.disclosure import suppress_report
 from reports.figures.care import in_period
 from reports.figures.common import Period
-from reports.figures.flow import _month_key, months_between
+from reports.figures.flow import month_key, months_between
 from reports.privacy import Column, Table, display_value
 
 
@@ -48,7 +48,7 @@ def _per_month(queryset, field: str, period: Period, *, dates: bool = False) -> 
         .values_list("month", "n")
         .order_by()
     )
-    return {_month_key(m): n for m, n in rows}
+    return {month_key(m): n for m, n in rows}
 
 
 def region_headlines(region: Region, *, today: date | None = None) -> list[Headline]:

@@ -28,7 +28,7 @@ def months_between(first: date, last: date) -> list[date]:
     return months
 
 
-def _month_key(value) -> date:
+def month_key(value) -> date:
     value = value.astimezone(AMSTERDAM) if isinstance(value, datetime) and value.tzinfo else value
     return date(value.year, value.month, 1)
 
@@ -154,7 +154,7 @@ def _monthly(cases, period: Period) -> Table:
             .annotate(n=Count("pk"))
             .values_list("month", "n")
         )
-        return {_month_key(month): n for month, n in rows}
+        return {month_key(month): n for month, n in rows}
 
     referred, closed = per_month("created_at"), per_month("closed_at")
     months = months_between(period.first, period.last)
