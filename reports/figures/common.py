@@ -53,11 +53,16 @@ def _minus_year(day: date) -> date:
         return day.replace(year=day.year - 1, day=28)
 
 
+# Below this many values the 90th percentile is the longest stay or wait of one child: not shown.
+PERCENTILE_MIN_VALUES = 10
+
+
 def percentile(values: list[int | float], share: float) -> float | None:
-    """The ``share`` (0–1) percentile by the nearest-rank method; ``None`` without values.
+    """The ``share`` (0–1) percentile by the nearest-rank method; ``None`` (shown as "-") with fewer
+    than ``PERCENTILE_MIN_VALUES`` values, where it would be one child's own value.
 
     Nearest rank keeps the result an observed value (a number of days), as municipalities read it."""
-    if not values:
+    if len(values) < PERCENTILE_MIN_VALUES:
         return None
     ordered = sorted(values)
     rank = max(1, math.ceil(share * len(ordered)))
