@@ -13,10 +13,19 @@ from datetime import datetime, time, timedelta
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from cases.models import Case, CaseStatus, LivingSituation, PlacementType
+from cases.models import (
+    Assignment,
+    Case,
+    CaseStatus,
+    CaseStatusChange,
+    Consent,
+    LivingSituation,
+    PlacementEpisode,
+    PlacementType,
+)
 from core.models import Organisation, User
 from expertteams import closing, followups, services
-from expertteams.models import ActionItem, Escalation, EscalationKind, PartyKind, ThreatenedMeasure
+from expertteams.models import ActionItem, Escalation, EscalationKind, PartyKind, Step, ThreatenedMeasure
 
 OTHER_CASES_PER_TEAM = 3
 
@@ -343,6 +352,46 @@ def seed_amy(case: Case, *, stdout=None) -> None:
     # A demo cannot wait three months: the closing moment is set back to the day the aftercare counts from.
     closed_at = timezone.make_aware(datetime.combine(day(125), time(16, 0)))
     Case.objects.filter(pk=case.pk).update(closed_at=closed_at, status_changed_at=closed_at)
+    _date_amy_history(case, referred_on=day(AMY_REFERRED_DAY), intake_on=day(0), active_on=day(20))
+
+
+# Amy was referred four days before the facilitator's first contact with the case holder.
+AMY_REFERRED_DAY = -4
+
+
+def _at(day, hour: int = 16) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
+
+
+def _date_amy_history(case: Case, *, referred_on, intake_on, active_on) -> None:
+    """Give Amy's records the moments they happened on: the services stamp "now", which would have her
+    registered, assessed and consenting on the day the demo was loaded, after her case was closed. Her
+    referral comes first, every step is recorded on the day it took place, and the closing comes last."""
+    referred_at = _at(referred_on, 10)
+    Case.objects.filter(pk=case.pk).update(created_at=referred_at)
+    Consent.objects.filter(case=case).update(given_on=referred_on, recorded_at=referred_at)
+    Assignment.objects.filter(case=case).update(assigned_at=referred_at)
+    for episode in PlacementEpisode.objects.filter(case=case):
+        recorded = referred_at if episode.started_on <= referred_on else _at(episode.started_on)
+        PlacementEpisode.objects.filter(pk=episode.pk).update(recorded_at=recorded)
+    moments = {CaseStatus.INTAKE: _at(intake_on, 9), CaseStatus.ACTIVE: _at(active_on, 17)}
+    for status, moment in moments.items():
+        CaseStatusChange.objects.filter(case=case, to_status=status).update(changed_at=moment)
+    closed = Case.objects.values_list("closed_at", flat=True).get(pk=case.pk)
+    CaseStatusChange.objects.filter(case=case, to_status=CaseStatus.CLOSED).update(changed_at=closed)
+    last = None
+    for step in Step.objects.filter(case=case):
+        Step.objects.filter(pk=step.pk).update(
+            created_at=_at(step.occurred_on), updated_at=_at(step.occurred_on)
+        )
+        last = max(last or step.occurred_on, step.occurred_on)
+        for action in ActionItem.objects.filter(step=step):
+            ActionItem.objects.filter(pk=action.pk).update(
+                created_at=_at(step.occurred_on),
+                done_at=_at(max(action.due_on, step.occurred_on)) if action.done_at else None,
+            )
+    if last is not None:
+        Case.objects.filter(pk=case.pk).update(last_step_at=_at(last), outcome_recorded_at=_at(last))
 
 
 def _seed_other(case: Case, n: int) -> None:

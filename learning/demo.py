@@ -4,9 +4,10 @@ consent to Amy's case. Idempotent: stable keys, and sessions are only recorded o
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from cases.models import Case, Consent, ConsentPurpose
 from core.models import Municipality, Region, User
@@ -25,7 +26,17 @@ from learning.models import (
     TrackParticipant,
 )
 
-TRACK_NAME = "Actieleren voorkomen uithuisplaatsingen Gooi en Vechtstreek 2022"
+TRACK_NAME = "Actieleren voorkomen uithuisplaatsingen Gooi en Vechtstreek"
+
+
+def _d(year: int, month: int, day: int) -> date:
+    """A date of the 2022 track of seed 004, moved by whole weeks (weekdays stay) so that 1 July 2022
+    falls in the week of the day the demo is loaded: the sessions held lie in the past, the planned
+    project-group meeting ahead, and the track runs now."""
+    weeks = (timezone.localdate() - date(2022, 7, 1)).days // 7
+    return date(year, month, day) + timedelta(weeks=weeks)
+
+
 ACTION_LEARNER = "Natasja Hornby (Hogeschool Windesheim)"
 OMDENKER = "Tilly van Uffelen"
 
@@ -107,7 +118,7 @@ LEARNING_CASES = [
 SESSIONS = {
     "Hilversum": [
         (
-            date(2022, 3, 22),
+            _d(2022, 3, 22),
             "Gemeentehuis Hilversum",
             180,
             ["LC-01"],
@@ -125,7 +136,7 @@ SESSIONS = {
             ],
         ),
         (
-            date(2022, 4, 19),
+            _d(2022, 4, 19),
             "Gemeentehuis Hilversum",
             165,
             ["LC-02"],
@@ -143,7 +154,7 @@ SESSIONS = {
             ],
         ),
         (
-            date(2022, 5, 24),
+            _d(2022, 5, 24),
             "Gemeentehuis Hilversum",
             150,
             ["LC-03"],
@@ -161,7 +172,7 @@ SESSIONS = {
             ],
         ),
         (
-            date(2022, 6, 21),
+            _d(2022, 6, 21),
             "Gemeentehuis Hilversum",
             120,
             ["LC-03"],
@@ -176,7 +187,7 @@ SESSIONS = {
     ],
     "Wijdemeren": [
         (
-            date(2022, 4, 7),
+            _d(2022, 4, 7),
             "Gemeentehuis Loosdrecht",
             180,
             ["LC-04"],
@@ -194,7 +205,7 @@ SESSIONS = {
             ],
         ),
         (
-            date(2022, 6, 2),
+            _d(2022, 6, 2),
             "Gemeentehuis Loosdrecht",
             150,
             ["LC-04"],
@@ -209,7 +220,7 @@ SESSIONS = {
     ],
     "Gooise Meren": [
         (
-            date(2022, 3, 30),
+            _d(2022, 3, 30),
             "Gemeentehuis Bussum",
             180,
             ["LC-05"],
@@ -227,7 +238,7 @@ SESSIONS = {
             ],
         ),
         (
-            date(2022, 5, 11),
+            _d(2022, 5, 11),
             "Gemeentehuis Bussum",
             170,
             ["LC-05", "LC-01"],
@@ -245,7 +256,7 @@ SESSIONS = {
             ],
         ),
         (
-            date(2022, 6, 15),
+            _d(2022, 6, 15),
             "Gemeentehuis Bussum",
             120,
             [],
@@ -260,7 +271,7 @@ SESSIONS = {
     ],
     "Huizen": [
         (
-            date(2022, 4, 13),
+            _d(2022, 4, 13),
             "Gemeentehuis Huizen",
             180,
             ["LC-02"],
@@ -278,7 +289,7 @@ SESSIONS = {
             ],
         ),
         (
-            date(2022, 5, 31),
+            _d(2022, 5, 31),
             "Gemeentehuis Huizen",
             150,
             ["LC-02"],
@@ -294,9 +305,9 @@ SESSIONS = {
 }
 
 PROJECT_GROUP = [
-    (date(2022, 3, 1), True, "Start: voortgang, draagvlak en casuïstiek per gemeente besproken."),
-    (date(2022, 6, 28), True, "Tussenstand: knelpunt wachttijden behandeling belegd bij de aanbieders."),
-    (date(2022, 11, 15), False, ""),
+    (_d(2022, 3, 1), True, "Start: voortgang, draagvlak en casuïstiek per gemeente besproken."),
+    (_d(2022, 6, 28), True, "Tussenstand: knelpunt wachttijden behandeling belegd bij de aanbieders."),
+    (_d(2022, 11, 15), False, ""),
 ]
 
 COURSES = [
@@ -304,7 +315,7 @@ COURSES = [
         "Ervaringsacademie: aansluiten bij jongeren en gezinnen",
         "ervaringsacademie",
         "Training door ervaringsdeskundigen over het perspectief van de jongere en het gezin.",
-        [(date(2022, 4, 5), "Hilversum"), (date(2022, 4, 26), "Hilversum")],
+        [(_d(2022, 4, 5), "Hilversum"), (_d(2022, 4, 26), "Hilversum")],
         [
             ("Annemijn", "Gemeente Hilversum", True),
             ("Ruud", "Gemeente Wijdemeren", True),
@@ -315,7 +326,7 @@ COURSES = [
         "Werken met de verklarende analyse",
         "verklarende_analyse",
         "Samen met jongere en ouders een verklarende analyse maken als basis voor een passend perspectief.",
-        [(date(2022, 9, 13), "Bussum")],
+        [(_d(2022, 9, 13), "Bussum")],
         [
             ("Nicole", "Gemeente Gooise Meren", True),
             ("Boukje", "Gemeente Gooise Meren", False),
@@ -344,8 +355,8 @@ def seed_track() -> LearningTrack:
         name=TRACK_NAME,
         defaults={
             "region": Region.objects.get(code="GVS"),
-            "period_start": date(2022, 2, 15),
-            "period_end": date(2022, 12, 31),
+            "period_start": _d(2022, 2, 15),
+            "period_end": _d(2022, 12, 31),
             "aim": AIM,
             "learning_questions": LEARNING_QUESTIONS,
             "action_learner": ACTION_LEARNER,

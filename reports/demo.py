@@ -18,8 +18,10 @@ from cases.services import next_reference
 from core.models import ExpertTeam, Organisation, Role, RoleAssignment, User
 from expertteams.models import Escalation, EscalationKind, Outcome, Step, StepKind, ThreatenedMeasure
 from subsidies.deadlines import decision_due_date
+from subsidies.letters import generate_decision_letter
 from subsidies.models import (
     ApplicationStatus,
+    CostLine,
     Decision,
     DecisionOutcome,
     GrantApplication,
@@ -32,6 +34,25 @@ from subsidies.services import next_reference as next_application_reference
 AMS = ZoneInfo("Europe/Amsterdam")
 REGIONS = {"UTR": 70, "FLE": 30}
 YOUTH_NAMES = ["J.", "K.", "L.", "M.", "N.", "R.", "S.", "T."]
+HELP_QUESTIONS = [
+    "Het gezin loopt vast na meerdere afgebroken behandelingen; er is geen passende plek gevonden.",
+    "Dreigende uithuisplaatsing; de ouders willen hulp thuis die niet steeds wisselt.",
+    "Na een crisisplaatsing is er geen vervolgplek; de jongere wil dichter bij school wonen.",
+    "Meervoudige problemen in het gezin; de betrokken aanbieders zien geen gezamenlijke route.",
+]
+# (title, purpose, motivation) of the decided grants on these cases.
+GRANTS = [
+    (
+        "Aanpassing woonruimte voor begeleid wonen",
+        "Een eigen kamer met begeleiding op afroep, zodat de jongere stapsgewijs zelfstandig kan wonen.",
+        "Er is geen bestaande plek die deze combinatie biedt; de investering maakt de maatwerkoplossing mogelijk.",
+    ),
+    (
+        "Extra gezinshuisplek met ambulante ondersteuning",
+        "Een extra plek in een gezinshuis, met ambulante ondersteuning voor de ouders thuis.",
+        "Zo blijft de jongere in de buurt van school en ouders en wordt een residentiële plaatsing voorkomen.",
+    ),
+]
 
 
 def seed(stdout=None) -> None:
@@ -73,7 +94,7 @@ def _seed_region(team, facilitator, count, committee, scheme, provider) -> None:
             youth_name=YOUTH_NAMES[n % len(YOUTH_NAMES)],
             youth_initials=YOUTH_NAMES[n % len(YOUTH_NAMES)],
             youth_birth_year=2004 + n % 14,
-            help_question="Demo voor de regionale rapportage.",
+            help_question=HELP_QUESTIONS[n % len(HELP_QUESTIONS)],
             placement_changes=rng.randrange(5),
             created_by=facilitator,
         )
@@ -126,6 +147,7 @@ def _decided_grant(case, scheme, provider, facilitator, committee, created: date
             scheme=scheme, year=decided.year, granted_total__lte=F("ceiling") - amount
         ).update(granted_total=F("granted_total") + amount)
         granted = booked == 1
+    title, purpose, motivation = GRANTS[rng.randrange(len(GRANTS))]
     application = GrantApplication.objects.create(
         reference=next_application_reference(year=received.year),
         scheme=scheme,
@@ -133,20 +155,28 @@ def _decided_grant(case, scheme, provider, facilitator, committee, created: date
         expert_team=case.expert_team,
         provider_organisation=provider,
         status=ApplicationStatus.GRANTED if granted else ApplicationStatus.REJECTED,
-        title="Maatwerkvoorziening",
-        purpose="Demo voor de regionale rapportage.",
+        title=title,
+        purpose=purpose,
+        motivation=motivation,
         created_by=facilitator,
         submitted_by=facilitator,
         received_at=received,
         decision_due=decision_due_date(received, scheme.decision_working_days),
         requested_amount=amount,
     )
+    CostLine.objects.create(application=application, description=title, amount=amount, is_investment=True)
     Decision.objects.create(
         application=application,
         outcome=DecisionOutcome.GRANTED if granted else DecisionOutcome.REJECTED,
         amount=amount if granted else Decimal("0"),
-        reason="" if granted else "Buiten de regeling.",
+        reason=(
+            "De aanvraag is volledig, valt binnen de regeling en past binnen het budget."
+            if granted
+            else "De gevraagde kosten zijn exploitatiekosten; de regeling vergoedt alleen investeringskosten."
+        ),
         budget_year=decided.year,
         decided_by=committee,
         decided_at=decided,
     )
+    # A decided request has its beschikking, as one decided through the services would.
+    generate_decision_letter(application.pk)

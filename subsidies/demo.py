@@ -38,6 +38,7 @@ from subsidies.models import (
     GrantScheme,
     SchemeBudget,
     SchemeKind,
+    Score,
     ScoringCriterion,
 )
 
@@ -142,7 +143,7 @@ def seed(stdout=None) -> None:
     else:
         _seed_amy(amy, schemes[CASE_BOUND], family_home, provider, facilitator, committee, calendar)
     _seed_other_cases(schemes[CASE_BOUND], family_home, provider, facilitator, calendar, stdout)
-    _seed_call_proposals(calls, family_home, provider, committee)
+    _seed_call_proposals(calls, family_home, provider, [committee, _second_member()], calendar)
 
 
 def _seed_schemes(committee: User | None) -> dict[str, GrantScheme]:
@@ -204,13 +205,25 @@ def _working_days_back(calendar: WorkingDayCalendar, day: date, count: int) -> d
     return start
 
 
+def _amy_request_day(case, calendar: WorkingDayCalendar) -> date:
+    """The working day the team submitted Amy's request: after the Raad agreed to the alternative and
+    the gezinshuis said yes, seven weeks before she closed (she moved into the room after the grant).
+    Without her timeline (no closing yet): 40 working days ago."""
+    if case.closed_at is None:
+        return _working_days_back(calendar, timezone.localdate(), 40)
+    day = case.closed_at.astimezone(AMSTERDAM).date() - timedelta(days=50)
+    while not calendar.is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
 def _seed_amy(case, scheme, family_home, provider, facilitator, committee, calendar) -> None:
     """Amy's request, granted within 5 working days. The timeline demo closes her case, and a closed
     case takes no new requests, so the (past) request is written as history rather than replayed
     through the services."""
     application = GrantApplication.objects.filter(case=case, scheme=scheme).first()
     if application is None:
-        received_on = _working_days_back(calendar, timezone.localdate(), 40)
+        received_on = _amy_request_day(case, calendar)
         received_at = _moment(received_on, 10, 15)
         decided_at = _moment(calendar.add_working_days(received_on, 3), 14, 30)
         lines = [
@@ -313,9 +326,34 @@ def _seed_other_cases(scheme, family_home, provider, facilitator, calendar, stdo
         services.submit_application(application=application, actor=facilitator, now=received_at)
 
 
-def _seed_call_proposals(calls: dict[str, Call], family_home, provider, committee) -> None:
-    """A proposal in each closed call, and one in the open call that the committee asked to complete
-    (suspended: no due date until the gezinshuis completes it)."""
+def _decide_in_time(proposal: GrantApplication, members: list[User], calendar: WorkingDayCalendar) -> None:
+    """Both members score the proposal of a closed call and the chair grants it well within the term,
+    through the services, so the budget counter holds exactly the granted decisions."""
+    criteria = list(proposal.scheme.criteria.all())
+    received_on = proposal.received_at.astimezone(AMSTERDAM).date()
+    scored_at = min(_moment(calendar.add_working_days(received_on, 8), 15), timezone.now())
+    for offset, member in enumerate(members):
+        services.score_application(
+            application=proposal,
+            actor=member,
+            scores={criterion.pk: criterion.max_score - 1 - offset for criterion in criteria},
+        )
+        Score.objects.filter(application=proposal, member=member).update(scored_at=scored_at)
+    services.decide(
+        application=proposal,
+        actor=members[0],
+        outcome=DecisionOutcome.GRANTED,
+        amount=proposal.requested_amount,
+        reason="Het voorstel sluit aan bij de doelen van de regeling en de begroting is onderbouwd.",
+        # Twelve working days after receipt, or now when that is still ahead (a call that just closed).
+        now=min(_moment(calendar.add_working_days(received_on, 12), 11), timezone.now()),
+    )
+
+
+def _seed_call_proposals(calls: dict[str, Call], family_home, provider, members, calendar) -> None:
+    """A proposal in each closed call, scored by both members and granted in time, and one in the open
+    call that the committee asked to complete (suspended: no due date until the gezinshuis completes it)."""
+    committee = members[0]
     now = timezone.now()
     open_call = min(
         (c for c in calls.values() if c.closes_at >= now), key=lambda c: c.closes_at, default=None
@@ -357,7 +395,9 @@ def _seed_call_proposals(calls: dict[str, Call], family_home, provider, committe
                 },
             ],
         )
-        if call == open_call:
+        if call != open_call:
+            _decide_in_time(proposal, members, calendar)
+        else:
             completion.request_completion(
                 application=proposal,
                 actor=committee,
