@@ -101,6 +101,8 @@ def crawl(page, origin: str, start: str = "/") -> tuple[list[str], list[dict]]:
             href = urldefrag(href).url
             if href.startswith(origin) and not SKIPPED.search(href) and href not in queue:
                 queue.append(href)
+    unvisited = {pattern_key(url) for url in queue} - seen_patterns - {None}
+    assert not unvisited, f"the crawl stopped at {MAX_PAGES_PER_ROLE} pages: raise the bound ({unvisited})"
     return visited, violations
 
 
