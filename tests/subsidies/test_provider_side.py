@@ -144,3 +144,40 @@ def test_application_page_carries_the_empty_cost_row_template(draft, provider_us
     assert "<template data-formset-empty>" in page
     assert 'name="kosten-__prefix__-description"' in page
     assert "data-formset-add" in page and "js/formsets" in page
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_provider_adds_cost_rows_without_a_reload_and_marks_the_draft_ready(
+    page, login_in_browser, draft, provider_user, facilitator
+):
+    login_in_browser(provider_user)
+    page.goto(reverse("subsidies:detail", args=[draft.reference]))
+    total = page.locator("#id_kosten-TOTAL_FORMS")
+    start = int(total.input_value())
+    marker = page.evaluate("() => (window.__noReload = 'still here')")
+    add = page.locator("[data-formset=kosten] [data-formset-add]")
+    add.click()
+    add.click()
+    assert int(total.input_value()) == start + 2
+    page.fill("#id_purpose", "Een kamer bij het gezinshuis.")
+    page.fill("#id_motivation", "Beschermd zelfstandig worden.")
+    page.fill("#id_kosten-0-description", "Inrichting")
+    page.fill("#id_kosten-0-amount", "4000.00")
+    page.fill(f"#id_kosten-{start}-description", "Brandveiligheid")
+    page.fill(f"#id_kosten-{start}-amount", "1500.00")
+    page.check(f"#id_kosten-{start}-is_investment")
+    page.fill(f"#id_kosten-{start + 1}-description", "Wordt weer weggehaald")
+    page.locator(f"[data-formset-row]:has(#id_kosten-{start + 1}-description) [data-formset-remove]").click()
+    assert page.locator(f"#id_kosten-{start + 1}-description").count() == 0
+    assert page.evaluate("() => window.__noReload") == marker
+
+    page.click("#draft-form button[name=save]")
+    page.wait_for_selector(".alert-success")
+    lines = dict(CostLine.objects.filter(application=draft).values_list("description", "is_investment"))
+    assert lines == {"Inrichting": False, "Brandveiligheid": True}
+
+    page.click("#mark-ready")
+    page.wait_for_selector("#klaar")
+    draft.refresh_from_db()
+    assert draft.ready_by == provider_user
