@@ -150,6 +150,7 @@ def case_detail(request, reference: str):
         if can_change_status
         else []
     )
+    sections = sections_for(request, case)
     return render(
         request,
         "cases/case_detail.html",
@@ -161,7 +162,11 @@ def case_detail(request, reference: str):
             "can_assign": _allowed(request, "cases.assign_case", case) and not case.is_closed,
             "transitions": transitions,
             "document_form": DocumentForm() if can_change else None,
-            "sections": sections_for(request, case),
+            "sections": sections,
+            # The header offers the sections' primary actions (the timeline's "Stap toevoegen").
+            "primary_actions": can_change and any(section["actions_template"] for section in sections),
+            # The case's own facilitator works on it: the timeline first, the registration folded away.
+            "work_first": case.facilitator_id == request.user.pk,
         },
     )
 

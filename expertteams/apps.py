@@ -15,8 +15,14 @@ class ExpertteamsConfig(AppConfig):
         from expertteams.panels import my_day_panel, workload_panel
         from expertteams.views import signals_panel, timeline_context
 
-        register_case_section("expertteams/case_care.html", care_context, order=5)
-        register_case_section("expertteams/case_timeline.html", timeline_context, order=10)
+        # The timeline is the work on a case: it comes first, and its "Stap toevoegen" sits in the header.
+        register_case_section(
+            "expertteams/case_timeline.html",
+            timeline_context,
+            order=5,
+            actions_template="expertteams/_add_step.html",
+        )
+        register_case_section("expertteams/case_care.html", care_context, order=10)
         navigation.register(
             _("Mijn acties"), "expertteams:my_actions", roles=(Role.FACILITATOR, Role.COORDINATOR), order=30
         )
@@ -36,5 +42,5 @@ class ExpertteamsConfig(AppConfig):
             "expertteams/panels/my_day.html", my_day_panel, roles=(Role.FACILITATOR,), order=5
         )
         dashboard.register_panel(
-            "expertteams/panels/workload.html", workload_panel, roles=(Role.COORDINATOR,), order=25
+            "expertteams/panels/workload.html", workload_panel, roles=(Role.COORDINATOR,), order=8
         )

@@ -26,7 +26,7 @@ def upcoming(user, *, today: date | None = None) -> dict:
     )
     actions = list(
         SessionAction.objects.filter(session__team__track__in=tracks, done=False)
-        .select_related("session__team__track")
+        .select_related("session__team__municipality")
         .order_by(F("due_on").asc(nulls_last=True), "pk")[:ROWS_SHOWN]
     )
     return {"today": today, "sessions": sessions, "actions": actions}
