@@ -6,10 +6,14 @@ field; every other message (no key, ``__all__``, or a key the form does not have
 error. Nothing is raised for an unknown key, and the order of the messages is kept.
 """
 
+import re
+from decimal import Decimal, InvalidOperation
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.formatting import format_number
 from core.models import AccessLog
 
 
@@ -22,6 +26,61 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def parse_amount(text: str) -> Decimal | None:
+    """An amount as people type it, in Dutch or plain notation: ``8.500,00``, ``8500,5``, ``€ 8.500``,
+    ``8500.00`` → ``Decimal``; ``None`` when it is not an amount.
+
+    A comma is the decimal sign when there is one; then dots group thousands. Without a comma, dots
+    that split the number into groups of three digits group thousands (``8.500`` is eight thousand five
+    hundred, as a Dutch reader means it); a single dot with one or two digits after it is a decimal
+    point (``8500.50``)."""
+    text = re.sub(r"[\s\u00a0€]", "", text or "")
+    if not text:
+        return None
+    if "," in text:
+        if text.count(",") > 1 or not re.fullmatch(r"-?\d{1,3}(\.\d{3})*,\d*|-?\d+,\d*", text):
+            return None
+        text = text.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"-?\d{1,3}(\.\d{3})+", text):
+        text = text.replace(".", "")
+    elif not re.fullmatch(r"-?\d+(\.\d{1,2})?", text):
+        return None
+    try:
+        return Decimal(text.rstrip("."))
+    except InvalidOperation:
+        return None
+
+
+class AmountField(forms.DecimalField):
+    """A money amount typed and shown in Dutch notation (``8.500,00``), plain ``8500.00`` accepted too.
+
+    A text input with a decimal keypad on phones (``type=number`` would refuse the Dutch notation)."""
+
+    widget = forms.TextInput
+    default_error_messages = {"invalid": _("Vul een bedrag in euro's in, bijvoorbeeld 8.500,00.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 12)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        return {"inputmode": "decimal", "autocomplete": "off", "class": "text-end"}
+
+    def to_python(self, value):
+        if value in self.empty_values or isinstance(value, Decimal):
+            return super().to_python(value)
+        amount = parse_amount(str(value))
+        if amount is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return amount
+
+    def prepare_value(self, value):
+        if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+            return format_number(Decimal(value), decimals=2)
+        return value
 
 
 class AccessLogFilterForm(forms.Form):

@@ -8,7 +8,7 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput
+from core.forms import AmountField, DateInput
 from core.models import ExpertTeam, Organisation, Role, User
 from core.private_files import PrivateFileForm
 from subsidies.models import DecisionOutcome, GrantScheme, SchemeKind
@@ -53,7 +53,7 @@ class DraftForm(forms.Form):
 
 class CostLineForm(forms.Form):
     description = forms.CharField(label=_("Omschrijving"), max_length=200)
-    amount = forms.DecimalField(label=_("Bedrag (€)"), max_digits=12, decimal_places=2)
+    amount = AmountField(label=_("Bedrag (€)"), help_text=_("Bijvoorbeeld 8.500,00"))
     # Off unless ticked: a first save must not mark every line as an investment.
     is_investment = forms.BooleanField(label=_("Investeringskosten"), required=False, initial=False)
 
@@ -86,10 +86,8 @@ class DecisionForm(forms.Form):
         choices=[(DecisionOutcome.GRANTED, _("Toekennen")), (DecisionOutcome.REJECTED, _("Afwijzen"))],
         widget=forms.RadioSelect,
     )
-    amount = forms.DecimalField(
+    amount = AmountField(
         label=_("Toe te kennen bedrag (€)"),
-        max_digits=12,
-        decimal_places=2,
         required=False,
         min_value=Decimal("0"),
     )
