@@ -106,11 +106,15 @@ def describe(rows: Iterable[AccessLog], names: ScopeNames, *, with_purpose: bool
     for row in rows:
         break_glass = row.detail == BREAK_THE_GLASS
         reason = row.reason or (purpose_of(row.role) if with_purpose else "")
-        user = row.user if row.user_id else None
+        # A row from ``selectors.recent_case_accesses`` carries the name; others come with their user.
+        name = getattr(row, "user_full_name", None)
+        if name is None:
+            user = row.user if row.user_id else None
+            name = (user.get_full_name() or user.username) if user else ""
         accesses.append(
             Access(
                 timestamp=row.timestamp,
-                name=(user.get_full_name() or user.username) if user else row.username,
+                name=name or row.username,
                 role=describe_role(row.role, names),
                 action=row.action,
                 what=describe_object(row),

@@ -38,7 +38,7 @@ def access_section_context(request, case: Case) -> dict | None:
     """The case-page section "Wie heeft dit dossier ingezien" (one query), for the team only."""
     if not rules.has_perm("privacy.view_case_accesses", request.user, case):
         return None
-    rows = list(case_accesses(case)[:SECTION_LIMIT])
+    rows = selectors.recent_case_accesses(case, SECTION_LIMIT)
     # The team's own name is known from the case page's query; other scopes are named on the full list.
     names = {(ExpertTeam, case.expert_team_id): case.expert_team.name}
     return {"case": case, "accesses": people.describe(rows, names, with_purpose=True), "limit": SECTION_LIMIT}
