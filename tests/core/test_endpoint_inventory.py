@@ -39,6 +39,11 @@ class Check:
     label: str = ""
     # A forged, valid POST body (default: empty), so a refusal is not just a form error.
     data: Callable[[World], dict] | None = None
+    # Lists every signed-in role opens: the ``scoped`` roles get the page, but never ``hidden`` (a text
+    # of the sample object), which the allowed role does see; ``query`` narrows the list to it.
+    scoped: tuple[str, ...] = ()
+    hidden: Callable[[World], str] | None = None
+    query: Callable[[World], dict] | None = None
     # role -> reason: a known access hole, kept visible as a strict xfail until it is fixed.
     holes: dict[str, str] = field(default_factory=dict)
 
@@ -122,7 +127,14 @@ ACCESS: dict[str, Check | tuple[Check, ...] | Exempt] = {
     "accounts:two_factor_verify": Check(none, ANONYMOUS, "facilitator"),
     "core:dashboard": Check(none, ANONYMOUS, "facilitator"),
     # --- cases -------------------------------------------------------------------------------------
-    "cases:list": Check(none, ANONYMOUS, "facilitator"),
+    "cases:list": Check(
+        none,
+        ANONYMOUS,
+        "facilitator",
+        scoped=but("anonymous") + ("municipal", "facilitator_colleague"),
+        hidden=lambda w: reverse("cases:detail", args=[w.case.reference]),  # the link (the query echoes)
+        query=lambda w: {"q": w.case.reference},
+    ),
     "cases:create": Check(none, NO_CASE_ROLE, "facilitator"),
     "cases:detail": Check(case, CASE_OUTSIDERS, "facilitator"),
     "cases:edit": Check(case, CASE_OUTSIDERS, "facilitator"),
@@ -160,7 +172,13 @@ ACCESS: dict[str, Check | tuple[Check, ...] | Exempt] = {
     "expertteams:my_follow_ups": Check(none, NO_CASE_ROLE, "facilitator"),
     "expertteams:record_follow_up": Check(pk("follow_up"), CASE_OUTSIDERS, "facilitator"),
     # --- grants ------------------------------------------------------------------------------------
-    "subsidies:list": Check(none, ANONYMOUS, "coordinator"),
+    "subsidies:list": Check(
+        none,
+        ANONYMOUS,
+        "coordinator",
+        scoped=but("anonymous") + ("municipal", "facilitator_colleague"),
+        hidden=lambda w: w.draft.reference,
+    ),
     "subsidies:start": Check(lambda w: {"case_reference": w.case.reference}, CASE_OUTSIDERS, "coordinator"),
     "subsidies:detail": (
         Check(application("draft"), CASE_OUTSIDERS, "coordinator", label="draft"),
@@ -204,7 +222,13 @@ ACCESS: dict[str, Check | tuple[Check, ...] | Exempt] = {
     "subsidies:calls": Check(none, ANONYMOUS, "provider"),
     "subsidies:call_apply": Check(pk("call"), but("provider") + INSIDERS, "provider", post_only=True),
     # --- learning network ----------------------------------------------------------------------------
-    "learning:track_list": Check(none, ANONYMOUS, "learner"),
+    "learning:track_list": Check(
+        none,
+        ANONYMOUS,
+        "learner",
+        scoped=but("learner", "anonymous") + INSIDERS,
+        hidden=lambda w: w.track.name,
+    ),
     "learning:track_detail": Check(pk("track"), LEARNING_OUTSIDERS, "learner"),
     "learning:learning_case_create": Check(pk("track", "track_pk"), LEARNING_OUTSIDERS, "learner"),
     "learning:project_group": Check(pk("track", "track_pk"), LEARNING_OUTSIDERS, "learner"),
@@ -228,7 +252,11 @@ ACCESS: dict[str, Check | tuple[Check, ...] | Exempt] = {
         none, but("coordinator_fle", "municipal_fle") + ("facilitator", "facilitator_colleague"), "municipal"
     ),
     "reports:index": Check(
-        none, but("coordinator_fle", "municipal_fle") + ("facilitator", "facilitator_colleague"), "municipal"
+        none,
+        but("coordinator_fle", "municipal_fle") + ("facilitator", "facilitator_colleague"),
+        "municipal",
+        scoped=("coordinator_fle", "municipal_fle"),
+        hidden=lambda w: str(w.report.public_id),
     ),
     "reports:detail": Check(public_id("report"), OUTSIDERS + ("facilitator",), "municipal"),
     "reports:status": Check(public_id("report"), OUTSIDERS + ("facilitator",), "municipal"),
@@ -433,3 +461,27 @@ def test_allowed_role_gets_the_page(name, index, world, signed_in):
     assert response.status_code in (200, 302), f"{check.allowed} got {response.status_code} on {url}"
     if response.status_code == 302:
         assert not response["Location"].startswith(reverse("login")), response["Location"]
+
+
+def scoped_params():
+    return [
+        pytest.param(name, index, id=_id(name, check, "scoped"))
+        for name, index, check in checks()
+        if check.scoped
+    ]
+
+
+@pytest.mark.parametrize(("name", "index"), scoped_params())
+def test_scoped_roles_open_the_list_without_the_object(name, index, world, signed_in):
+    check = _entry(name, index)
+    url = _url(world, name, check)
+    query = check.query(world) if check.query else {}
+    hidden = check.hidden(world)
+    seen = signed_in(check.allowed).get(url, query)
+    assert seen.status_code == 200 and hidden in seen.content.decode(), f"{check.allowed} misses {hidden}"
+    leaks = []
+    for role in check.scoped:
+        response = signed_in(role).get(url, query)
+        if response.status_code >= 400 or hidden in response.content.decode():
+            leaks.append(f"{role} ({response.status_code})")
+    assert not leaks, f"{url} shows {hidden} to {', '.join(leaks)}"
