@@ -1,12 +1,14 @@
 """The application list and the committee queue as spreadsheets (``core.exports``).
 
-The views hand over exactly the rows their page shows (the list: filtered, every page; the queue: the
-rows of ``selectors.committee_queue``), so an export never differs from the screen. Columns mirror
-the pages; amounts and dates are typed.
+The views hand over exactly the rows their page shows (the list and the queue: filtered, every page),
+so an export never differs from the screen. Columns mirror the pages; amounts and dates are typed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -68,15 +70,17 @@ def application_list_response(request, applications, format: str):
     )
 
 
-def committee_queue_response(request, rows: list, format: str):
-    """The committee queue (the rows of ``selectors.committee_queue``) as CSV or XLSX."""
+def committee_queue_response(request, rows: Iterable, applications: QuerySet, format: str):
+    """The filtered committee queue as CSV or XLSX: ``rows`` are the rows of ``applications`` (the
+    queryset of ``selectors.committee_queue_applications``, every page), worked out lazily a chunk at
+    a time (``queue.iter_queue_rows``), so the CSV streams in constant memory."""
     return exports.export_response(
         rows,
         QUEUE_COLUMNS,
         filename=exports.export_filename("beoordelen", format),
         format=format,
         user=request.user,
-        logged=[row.application for row in rows],
+        logged=applications,
         detail=f"beoordelingslijst {format}",
         sheet_title=_("Beoordelen"),
     )

@@ -11,14 +11,12 @@ import rules
 from django.db.models import Count, Q, QuerySet, Sum, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from cases.selectors import cases_for_user
 from core.formatting import amsterdam_date
 from core.models import Role, User
 from core.workdays import WorkingDayCalendar, get_calendar
-from subsidies.clock import clock_states, is_at_risk, recusals_of
+from subsidies.clock import recusals_of
 from subsidies.deadlines import counted_working_days, decision_due_date
 from subsidies.models import (
     ApplicationStatus,
@@ -33,6 +31,15 @@ from subsidies.models import (
     SchemeBudget,
     Score,
 )
+from subsidies.queue import (
+    UNDECIDED_STATUSES,
+    QueueFilter,
+    QueueRow,
+    count_at_risk,
+    filter_queue,
+    iter_queue_rows,
+    remaining_label,
+)
 from subsidies.rules import recusal_reason, sits_on_committee
 
 # What the committee sees: everything from the moment of receipt on.
@@ -44,8 +51,6 @@ RECEIVED_STATUSES = (
     ApplicationStatus.NOT_CONSIDERED,
     ApplicationStatus.WITHDRAWN,
 )
-# Waiting for the committee (submitted) or for the applicant's completion (suspended).
-UNDECIDED_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.SUSPENDED)
 
 
 def _committee_q(user) -> Q:
@@ -166,89 +171,44 @@ def scores_of(application: GrantApplication) -> QuerySet[Score]:
     return Score.objects.filter(application=application).select_related("criterion", "member")
 
 
-def remaining_label(due: date, today: date, calendar: WorkingDayCalendar) -> tuple[str, int]:
-    """The remaining time as the committee reads it, and the working days left (negative when late)."""
-    if due < today:
-        return _("te laat"), -calendar.working_days_between(due, today)
-    if due == today:
-        return _("vandaag"), 0
-    days = calendar.working_days_between(today, due)
-    return ngettext("nog %(n)d werkdag", "nog %(n)d werkdagen", days) % {"n": days}, days
+def committee_schemes(user) -> QuerySet[GrantScheme]:
+    """The schemes ``user`` sits on the committee of (the queue's scheme filter)."""
+    return GrantScheme.objects.filter(committee_members=user).order_by("name", "pk")
 
 
-@dataclass(frozen=True)
-class QueueRow:
-    application: GrantApplication
-    # The due date with the suspensions; ``None`` while the application is suspended.
-    due: date | None
-    remaining: str
-    working_days_left: int | None
-    overdue: bool
-    due_today: bool
-    # The open request for completion of a suspended application.
-    completion: CompletionRequest | None = None
-    # Fewer than two working days left and the quorum not reached (``subsidies.clock``).
-    at_risk: bool = False
-    # How many members the application still waits for (not recused, not yet scored when it needs scores).
-    waiting_for: int = 0
-
-
-def _queue_order(row: QueueRow):
-    return (row.due is None, row.due or date.max, row.application.received_at, row.application.pk)
+def committee_queue_applications(
+    user,
+    queue_filter: QueueFilter | None = None,
+    *,
+    today: date | None = None,
+    calendar: WorkingDayCalendar | None = None,
+) -> QuerySet[GrantApplication]:
+    """The user's committee queue as a queryset (``subsidies.queue``): undecided applications of their
+    schemes, narrowed to ``queue_filter``, earliest stored due date first, suspended ones last."""
+    return filter_queue(
+        committee_applications(user),
+        queue_filter or QueueFilter(),
+        today=today or timezone.localdate(),
+        calendar=calendar or get_calendar(),
+    ).select_related("scheme", "call", "case", "provider_organisation")
 
 
 def committee_queue(
     user, *, today: date | None = None, calendar: WorkingDayCalendar | None = None
 ) -> list[QueueRow]:
-    """The undecided applications of the user's schemes, earliest due date first (worked out with the
-    suspensions); suspended ones last, with the term the applicant has to complete them.
-
-    A fixed number of queries however long the queue is (applications, their requests for completion,
-    the calendar, the committee clock's four; nothing per row).
-    """
+    """Every row of the user's queue (``committee_queue_applications``), worked out a chunk at a time.
+    The page shows one page of it (``queue.queue_rows``); this is for checks over the whole queue."""
     today = today or timezone.localdate()
     calendar = calendar or get_calendar()
-    applications = (
-        committee_applications(user)
-        .filter(status__in=UNDECIDED_STATUSES)
-        .select_related("scheme", "call", "case", "provider_organisation")
-        .prefetch_related("completion_requests")
-    )
-    rows = []
-    applications = list(applications)
-    states = clock_states(applications, today)
-    for application in applications:
-        state = states[application.pk]
-        due = application.due_date(calendar=calendar, today=today)
-        if due is None:
-            requests = [r for r in application.completion_requests.all() if r.is_open(today)]
-            completion = requests[-1] if requests else None
-            label = _("opgeschort")
-            if completion is not None:
-                label = _("opgeschort, aanvullen uiterlijk %(date)s") % {
-                    "date": f"{completion.completion_due:%d-%m-%Y}"
-                }
-            rows.append(QueueRow(application, None, label, None, False, False, completion))
-            continue
-        label, days = remaining_label(due, today, calendar)
-        rows.append(
-            QueueRow(
-                application=application,
-                due=due,
-                remaining=label,
-                working_days_left=days,
-                overdue=due < today,
-                due_today=due == today,
-                at_risk=is_at_risk(state, due, today, calendar),
-                waiting_for=len(state.must_act),
-            )
-        )
-    return sorted(rows, key=_queue_order)
+    applications = committee_queue_applications(user, today=today, calendar=calendar)
+    return list(iter_queue_rows(applications, today=today, calendar=calendar))
 
 
 def committee_at_risk(user, *, today: date | None = None) -> int:
-    """For the committee's dashboard panel: how many of the user's undecided applications are at risk."""
-    return sum(row.at_risk for row in committee_queue(user, today=today))
+    """For the committee's dashboard panel: how many of the user's undecided applications are at risk.
+    Reads only the applications due within two working days (``queue.count_at_risk``)."""
+    today = today or timezone.localdate()
+    return count_at_risk(committee_applications(user), today=today, calendar=get_calendar())
 
 
 @dataclass(frozen=True)

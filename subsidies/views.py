@@ -24,7 +24,8 @@ from core.forms import add_service_errors
 from core.models import AccessLog, Role
 from core.private_files import download_response, upload_from_form
 from core.uploads import private_file_response
-from subsidies import committee, completion, exports, provider, selectors, services
+from core.workdays import get_calendar
+from subsidies import committee, completion, exports, provider, queue, selectors, services
 from subsidies.forms import (
     AttachmentForm,
     CallApplicationForm,
@@ -373,13 +374,28 @@ def decision_letter_download(request, reference: str):
 
 
 def committee_queue(request):
+    """One page of the member's queue (filtered and ordered in SQL); the export has every filtered row."""
     if not request.user.has_role(Role.COMMITTEE):
         raise Http404
-    rows = selectors.committee_queue(request.user)
+    today, calendar = timezone.localdate(), get_calendar()
+    queue_filter = queue.QueueFilter.from_query(request.GET)
+    applications = selectors.committee_queue_applications(
+        request.user, queue_filter, today=today, calendar=calendar
+    )
     export_format = requested_format(request)
     if export_format:
-        return exports.committee_queue_response(request, rows, export_format)
-    return render(request, "subsidies/committee_queue.html", {"rows": rows, "today": timezone.localdate()})
+        rows = queue.iter_queue_rows(applications, today=today, calendar=calendar)
+        return exports.committee_queue_response(request, rows, applications, export_format)
+    page = Paginator(applications, queue.PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "rows": queue.queue_rows(list(page.object_list), today=today, calendar=calendar),
+        "today": today,
+        "filter": queue_filter,
+        "schemes": selectors.committee_schemes(request.user),
+        "states": queue.STATES,
+    }
+    return render(request, "subsidies/committee_queue.html", context)
 
 
 def call_list(request):

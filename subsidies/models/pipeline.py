@@ -267,6 +267,12 @@ class GrantApplication(models.Model):
         verbose_name_plural = _("aanvragen")
         indexes = [
             models.Index(fields=["status", "decision_due"], name="grant_status_due_idx"),
+            # The committee queue's order over the undecided applications (``subsidies.queue``).
+            models.Index(
+                fields=["decision_due", "received_at", "id"],
+                condition=Q(status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.SUSPENDED]),
+                name="grant_queue_idx",
+            ),
             models.Index(fields=["scheme", "received_at"], name="grant_scheme_received_idx"),
             models.Index(fields=["expert_team", "-created_at"], name="grant_team_created_idx"),
             models.Index(fields=["provider_organisation", "-created_at"], name="grant_provider_created_idx"),
