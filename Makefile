@@ -6,7 +6,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 
 
-.PHONY: run test lint format bench venv migrate clean lock check-deploy
+.PHONY: run test lint format bench venv migrate clean lock check-deploy screenshots
 
 $(STAMP): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,11 @@ format: $(STAMP)
 # The production build with DEBUG off: collectstatic, check --deploy, migrate, gunicorn serving pages.
 check-deploy: $(STAMP)
 	$(BIN)/python scripts/check_deploy.py
+
+# README's screenshots (docs/screenshots/*.png): every demo role's home page and the case page, taken
+# in headless Chromium from a scratch database with the demo data.
+screenshots: $(STAMP)
+	$(BIN)/python scripts/screenshots.py
 
 bench: $(STAMP)
 	DEBUG=1 $(BIN)/python -m benchmarks.run
