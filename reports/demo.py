@@ -165,6 +165,7 @@ def _decided_grant(case, scheme, provider, facilitator, committee, created: date
         requested_amount=amount,
     )
     CostLine.objects.create(application=application, description=title, amount=amount, is_investment=True)
+    GrantApplication.objects.filter(pk=application.pk).update(created_at=received - timedelta(days=5))
     Decision.objects.create(
         application=application,
         outcome=DecisionOutcome.GRANTED if granted else DecisionOutcome.REJECTED,

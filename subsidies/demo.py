@@ -252,6 +252,8 @@ def _seed_amy(case, scheme, family_home, provider, facilitator, committee, calen
             requested_amount=total,
         )
         application.invited_users.add(provider)
+        # Started (and drafted by the gezinshuis) a week before the team submitted it.
+        GrantApplication.objects.filter(pk=application.pk).update(created_at=received_at - timedelta(days=7))
         CostLine.objects.bulk_create(
             CostLine(application=application, description=description, amount=amount, is_investment=True)
             for description, amount in lines
@@ -324,6 +326,8 @@ def _seed_other_cases(scheme, family_home, provider, facilitator, calendar, stdo
             cost_lines=lines,
         )
         services.submit_application(application=application, actor=facilitator, now=received_at)
+        # Replayed today through the services: started (and drafted) three days before its receipt.
+        GrantApplication.objects.filter(pk=application.pk).update(created_at=received_at - timedelta(days=3))
 
 
 def _decide_in_time(proposal: GrantApplication, members: list[User], calendar: WorkingDayCalendar) -> None:
@@ -395,6 +399,7 @@ def _seed_call_proposals(calls: dict[str, Call], family_home, provider, members,
                 },
             ],
         )
+        GrantApplication.objects.filter(pk=proposal.pk).update(created_at=submitted_at)
         if call != open_call:
             _decide_in_time(proposal, members, calendar)
         else:

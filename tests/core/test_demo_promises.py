@@ -190,6 +190,18 @@ def _past_moments():
                 yield f"{model.__name__}.{field} #{pk}", value, limit
 
 
+def test_every_request_was_started_before_it_was_received_and_decided_after(seeded):
+    late = [
+        application.reference
+        for application in GrantApplication.objects.filter(received_at__isnull=False).select_related(
+            "decision"
+        )
+        if application.created_at > application.received_at
+        or (hasattr(application, "decision") and application.decision.decided_at < application.received_at)
+    ]
+    assert late == []
+
+
 def test_no_recorded_moment_lies_in_the_future(seeded):
     future = [(label, value) for label, value, limit in _past_moments() if value > limit]
     assert future == []
