@@ -1,11 +1,15 @@
 """Reminder e-mails of the grant pipeline, sent exactly once by a periodic sweep.
 
-Every run of the sweep works out the due dates from the receipt and the suspensions
-(``GrantApplication.due_date``), which reminders are due at ``now``, and claims each one by
-inserting its ``Reminder`` row in a transaction of its own. The unique constraints (application,
-kind, recipient; per request for completion for its mails) let exactly one claim win, however often the sweep runs, retries or runs in parallel; a loser skips. The winner
-sends the mail under a row lock and stamps ``sent_at``. A send that fails (SMTP down) releases its
-claim and the sweep ends with ``ReminderNotSent``, a transient error, so the task retries with backoff
+Every run of the sweep selects in SQL the applications with a reminder due at ``now`` that has no
+``Reminder`` row yet: for undecided applications by windows on the stored ``decision_due`` (which
+holds the suspensions), for decisions, requests for completion and drafts by the moment of the event.
+It works out the recipients of those applications only (``subsidies.clock``: members who still have
+to act and are not recused), then claims the reminders by inserting their rows in one statement per
+batch, ``ON CONFLICT DO NOTHING``: the unique constraints (application, kind, recipient; per request
+for completion for its mails) let exactly one claim win, however often the sweep runs, retries or runs
+in parallel. A rerun finds nothing to claim and sends nothing. Only the rows this sweep inserted are
+sent, under a row lock, and stamped ``sent_at``. A send that fails (SMTP down) releases its claim and
+the sweep ends with ``ReminderNotSent``, a transient error, so the task retries with backoff
 (``config.celery.JeugdcasusTask``) and claims it again. A claim left unsent by a crash between the
 insert and the send is picked up by a later sweep after ``RETRY_UNSENT_AFTER``.
 
@@ -21,8 +25,8 @@ from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,6 +40,7 @@ from subsidies.models import (
     ApplicationStatus,
     CompletionRequest,
     GrantApplication,
+    GrantScheme,
     Reminder,
     ReminderKind,
 )
@@ -52,39 +57,74 @@ class ReminderNotSent(smtplib.SMTPException):
 MORNING = time(8, 0)
 # Decisions older than this get no "decided" mail (e.g. after importing history).
 DECIDED_WINDOW = timedelta(days=14)
-# A calendar window wide enough to hold two working days around Christmas and Easter.
-TWO_DAYS_WINDOW = timedelta(days=10)
 
 
 # (application id, kind, recipient id, completion request id or None): one e-mail.
 Key = tuple[int, str, int, int | None]
 
 
+def _unclaimed(kind: str, recipients: QuerySet, recipient: str = "user_id") -> Exists:
+    """Some recipient of the application in the outer query has no ``kind`` reminder yet. ``recipients``
+    is a subquery correlated to the application (``OuterRef("...")``), ``recipient`` its user column."""
+    claimed = Reminder.objects.filter(
+        application=OuterRef(OuterRef("pk")),
+        kind=kind,
+        recipient=OuterRef(recipient),
+        completion_request__isnull=True,
+    )
+    return Exists(recipients.exclude(Exists(claimed)))
+
+
+def _open_candidates(now: datetime, calendar: WorkingDayCalendar) -> list[GrantApplication]:
+    """The submitted applications with a committee reminder due at ``now`` that someone has not been
+    sent yet, chosen in SQL: the arrival mail, and on the stored ``decision_due`` (the index
+    ``grant_status_due_idx``) two working days before, the morning of the last day and the escalation
+    once overdue. A rerun finds none of them (except those whose missing recipient is
+    recused or has scored: the clock leaves them out in Python)."""
+    today = amsterdam_date(now)
+    members = GrantScheme.committee_members.through.objects.filter(grantscheme_id=OuterRef("scheme_id"))
+    coordinators = RoleAssignment.objects.filter(
+        role=Role.COORDINATOR, expert_team_id=OuterRef("expert_team_id")
+    )
+    chair_unclaimed = Q(scheme__chair__isnull=False) & ~Exists(
+        Reminder.objects.filter(
+            application=OuterRef("pk"),
+            kind=ReminderKind.OVERDUE_CHAIR,
+            recipient=OuterRef("scheme__chair_id"),
+        )
+    )
+    wanted = _unclaimed(ReminderKind.RECEIVED, members)
+    wanted |= Q(decision_due__gt=today, decision_due__lt=calendar.add_working_days(today, 3)) & _unclaimed(
+        ReminderKind.TWO_DAYS_BEFORE, members
+    )
+    if now.astimezone(AMSTERDAM).time() >= MORNING:
+        wanted |= Q(decision_due=today) & _unclaimed(ReminderKind.DEADLINE_MORNING, members)
+    wanted |= Q(decision_due__lt=today) & (
+        chair_unclaimed | _unclaimed(ReminderKind.OVERDUE_COORDINATOR, coordinators)
+    )
+    return list(
+        GrantApplication.objects.filter(status=ApplicationStatus.SUBMITTED, received_at__lte=now)
+        .filter(wanted)
+        .select_related("scheme")
+    )
+
+
 def _open_reminders(now: datetime, calendar: WorkingDayCalendar) -> list[Key]:
-    """The reminders due for undecided applications at ``now``, counted from the due date with the
-    suspensions of each application's requests for completion (none while it is suspended). They go
-    only to the members who still have to act and are not recused (``subsidies.clock``); an overdue
-    application escalates to the scheme's chair and the coordinators of the submitting team."""
+    """The reminders due for undecided applications at ``now`` (``_open_candidates``), counted from the
+    stored due date, which holds the suspensions (none while suspended). They go only to the members
+    who still have to act and are not recused (``subsidies.clock``); an overdue application escalates
+    to the scheme's chair and the coordinators of the submitting team."""
     today = amsterdam_date(now)
     morning = now.astimezone(AMSTERDAM).time() >= MORNING
-    applications = list(
-        GrantApplication.objects.filter(status=ApplicationStatus.SUBMITTED, received_at__lte=now)
-        .select_related("scheme")
-        .prefetch_related("completion_requests")
-    )
+    applications = _open_candidates(now, calendar)
     states = clock_states(applications, today)
     coordinators = _coordinators(applications)
     due = []
     for application in applications:
-        deadline = application.due_date(calendar=calendar, today=today)
-        if deadline is None:
-            continue
+        deadline = application.decision_due
         members = sorted(states[application.pk].must_act)
         due += [(application.pk, ReminderKind.RECEIVED, member, None) for member in members]
-        if (
-            today < deadline <= today + TWO_DAYS_WINDOW
-            and calendar.working_days_between(today, deadline) <= 2
-        ):
+        if today < deadline and calendar.working_days_between(today, deadline) <= 2:
             due += [(application.pk, ReminderKind.TWO_DAYS_BEFORE, member, None) for member in members]
         if deadline == today and morning:
             due += [(application.pk, ReminderKind.DEADLINE_MORNING, member, None) for member in members]
@@ -231,20 +271,34 @@ def due_reminders(*, now: datetime) -> list[Key]:
     return [key for key in due if key not in claimed]
 
 
-def _claim(key: Key, now: datetime) -> Reminder | None:
-    """Insert the reminder's row in its own transaction; ``None`` when someone else has it."""
-    application_id, kind, recipient_id, request_id = key
-    try:
-        with transaction.atomic():
-            return Reminder.objects.create(
-                application_id=application_id,
-                kind=kind,
-                recipient_id=recipient_id,
-                completion_request_id=request_id,
-                created_at=now,
+# Claims inserted per statement.
+CLAIM_BATCH = 1000
+
+
+def _claim_all(keys: list[Key], now: datetime) -> list[int]:
+    """Insert a ``Reminder`` row per key in one statement per ``CLAIM_BATCH``, skipping the keys someone
+    else claimed first (``ON CONFLICT DO NOTHING`` on the unique constraints); returns the ids of the
+    rows this sweep inserted, so only their mails are sent here."""
+    table = connection.ops.quote_name(Reminder._meta.db_table)
+    columns = ", ".join(
+        connection.ops.quote_name(Reminder._meta.get_field(name).column)
+        for name in ("application", "kind", "recipient", "completion_request", "created_at")
+    )
+    moment = Reminder._meta.get_field("created_at").get_db_prep_value(now, connection)
+    # One order for every sweep, so two sweeps inserting the same keys never wait on each other in a circle.
+    keys = sorted(keys, key=lambda key: (key[0], key[1], key[2], key[3] or 0))
+    claimed = []
+    for first in range(0, len(keys), CLAIM_BATCH):
+        batch = keys[first : first + CLAIM_BATCH]
+        values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(batch))
+        params = [value for key in batch for value in (*key, moment)]
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {values} ON CONFLICT DO NOTHING RETURNING id",  # noqa: S608
+                params,
             )
-    except IntegrityError:
-        return None
+            claimed += [row[0] for row in cursor.fetchall()]
+    return claimed
 
 
 def _link(application: GrantApplication) -> str:
@@ -370,7 +424,7 @@ def send_due_reminders(*, now: datetime | None = None) -> int:
     ``RETRY_UNSENT_AFTER``. Safe to run any number of times, also in parallel. Returns the mails sent;
     raises ``ReminderNotSent`` (after trying all) when a send failed."""
     now = now or timezone.now()
-    claimed = [reminder.pk for key in due_reminders(now=now) if (reminder := _claim(key, now)) is not None]
+    claimed = _claim_all(due_reminders(now=now), now)
     stale = Q(sent_at__isnull=True, created_at__lte=now - RETRY_UNSENT_AFTER)
     sent, failed = _deliver(Reminder.objects.filter(Q(pk__in=claimed) | stale), now)
     if failed:
