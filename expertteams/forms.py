@@ -38,6 +38,35 @@ def team_members(case: Case):
     )
 
 
+# The fields that name a person: they offer the case's registered persons and professionals as
+# suggestions (an HTML <datalist>, see ``case_people``), while free text stays possible.
+PEOPLE_LIST_ID = "mensen-van-de-casus"
+PERSON_FIELDS = frozenset({"name", "speaker", "owner_name", "party_name", "who"})
+
+
+def suggest_case_people(form: forms.Form) -> None:
+    for name in PERSON_FIELDS & set(form.fields):
+        form.fields[name].widget.attrs["list"] = PEOPLE_LIST_ID
+
+
+def case_people(case: Case) -> list[tuple[str, str]]:
+    """(name, what they are to the youth) of the persons and professionals registered on ``case``,
+    in the order of entry: two queries."""
+    persons = [(p.name, p.get_relation_display()) for p in case.persons.order_by("pk")]
+    professionals = [
+        (
+            p.name,
+            ", ".join(
+                part
+                for part in (p.role, p.organisation.name if p.organisation else p.organisation_name)
+                if part
+            ),
+        )
+        for p in case.professionals.select_related("organisation").order_by("pk")
+    ]
+    return persons + professionals
+
+
 # --- Rows ------------------------------------------------------------------------------------------------
 
 
@@ -45,6 +74,7 @@ class RowForm(forms.Form):
     def __init__(self, *args, case: Case, **kwargs):
         self.case = case
         super().__init__(*args, **kwargs)
+        suggest_case_people(self)
 
 
 class ParticipantForm(RowForm):
@@ -158,6 +188,7 @@ class StepForm(forms.Form):
             self.fields["reason"] = forms.CharField(
                 label=_("Reden van de correctie"), widget=text_area(2), required=True
             )
+        suggest_case_people(self)
         initial = kwargs.get("initial") or {}
         self.formsets = {}
         for name, row_form, extra in self._row_tables():

@@ -22,6 +22,7 @@ from core import audit, exports
 from core.exports import Column, ColumnType
 from core.models import AccessLog, Role
 from expertteams import selectors, services
+from expertteams.forms import PEOPLE_LIST_ID, case_people
 from expertteams.kinds import KINDS
 from expertteams.links import case_page_url, step_url
 
@@ -195,5 +196,12 @@ def _render_form(request, case, form, *, kind_label, step=None):
     return render(
         request,
         "expertteams/step_form.html",
-        {"case": case, "form": form, "kind_label": kind_label, "step": step},
+        {
+            "case": case,
+            "form": form,
+            "kind_label": kind_label,
+            "step": step,
+            "people": case_people(case),
+            "people_list_id": PEOPLE_LIST_ID,
+        },
     )
