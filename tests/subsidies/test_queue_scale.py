@@ -13,8 +13,9 @@ from django.urls import reverse
 from core.workdays import get_calendar
 from subsidies import completion, lifecycle, queue, selectors
 from subsidies.deadlines import decision_due_date
-from subsidies.models import ApplicationStatus, CompletionRequest, GrantApplication
+from subsidies.models import ApplicationStatus, CompletionRequest, GrantApplication, Reminder
 from subsidies.queue import QueueFilter
+from subsidies.reminders import send_due_reminders
 from tests.exports import csv_rows
 from tests.subsidies.conftest import RECEIVED
 from tests.subsidies.factories import AMSTERDAM, CallSchemeFactory, amsterdam
@@ -188,3 +189,22 @@ def test_the_stored_due_date_follows_every_step(submitted, committee_member, pro
     assert lifecycle.lapse_completion_requests(now=amsterdam(2026, 3, 17, 8, 0)) == 1
     stored_is_worked_out(date(2026, 3, 17))
     assert CompletionRequest.objects.filter(lapsed_at__isnull=False).count() == 1
+
+
+def test_a_rerun_of_the_sweep_reads_no_application_and_inserts_nothing(submitted, scheme, second_member):
+    scheme.chair = second_member
+    scheme.save()
+    now = amsterdam(2026, 3, 12, 9, 0)
+    add_applications(4, scheme=scheme, like=submitted)
+    assert send_due_reminders(now=now) > 0
+    with CaptureQueriesContext(connection) as five:
+        assert send_due_reminders(now=now) == 0
+    add_applications(35, scheme=scheme, like=submitted, first_day=date(2026, 1, 5))
+    assert send_due_reminders(now=now) > 0
+    claims = Reminder.objects.count()
+    with CaptureQueriesContext(connection) as forty:
+        assert send_due_reminders(now=now) == 0
+    assert Reminder.objects.count() == claims
+    assert len(forty) == len(five)
+    # Every reminder is claimed, so SQL finds no application and the clock reads nothing.
+    assert not [q for q in forty.captured_queries if '"subsidies_score"' in q["sql"]]
