@@ -39,6 +39,7 @@ from subsidies.models import (
     DECIDED_STATUSES,
     ApplicationStatus,
     CompletionRequest,
+    ConflictDeclaration,
     GrantApplication,
     GrantScheme,
     Reminder,
@@ -57,6 +58,8 @@ class ReminderNotSent(smtplib.SMTPException):
 MORNING = time(8, 0)
 # Decisions older than this get no "decided" mail (e.g. after importing history).
 DECIDED_WINDOW = timedelta(days=14)
+# How long after the arrival or the due date a recipient added later still gets those mails.
+RECIPIENT_WINDOW = timedelta(days=14)
 
 
 # (application id, kind, recipient id, completion request id or None): one e-mail.
@@ -79,10 +82,31 @@ def _open_candidates(now: datetime, calendar: WorkingDayCalendar) -> list[GrantA
     """The submitted applications with a committee reminder due at ``now`` that someone has not been
     sent yet, chosen in SQL: the arrival mail, and on the stored ``decision_due`` (the index
     ``grant_status_due_idx``) two working days before, the morning of the last day and the escalation
-    once overdue. A rerun finds none of them (except those whose missing recipient is
-    recused or has scored: the clock leaves them out in Python)."""
+    once overdue. A rerun finds none of them, except those whose missing recipient is recused or has
+    scored (the clock leaves them out in Python).
+
+    The arrival mail and the escalation are looked for per recipient only within ``RECIPIENT_WINDOW``
+    of the event (a member or coordinator who joins later hears of recent applications only); an
+    application that never had one is found however old it is. So a sweep reads the recent
+    applications and probes one index per older one, not every recipient of every open application.
+    """
     today = amsterdam_date(now)
-    members = GrantScheme.committee_members.through.objects.filter(grantscheme_id=OuterRef("scheme_id"))
+    # The scheme's members who are not recused (``subsidies.clock``): no role in the submitting team,
+    # no tie declared for today to the team or the provider. The clock decides the rest in Python.
+    in_team = RoleAssignment.objects.filter(
+        user_id=OuterRef("user_id"), expert_team_id=OuterRef(OuterRef("expert_team_id"))
+    )
+    tied = (
+        ConflictDeclaration.objects.active_on(today)
+        .filter(member_id=OuterRef("user_id"))
+        .filter(
+            Q(organisation_id=OuterRef(OuterRef("provider_organisation_id")))
+            | Q(expert_team_id=OuterRef(OuterRef("expert_team_id")))
+        )
+    )
+    members = GrantScheme.committee_members.through.objects.filter(
+        grantscheme_id=OuterRef("scheme_id")
+    ).exclude(Exists(in_team) | Exists(tied))
     coordinators = RoleAssignment.objects.filter(
         role=Role.COORDINATOR, expert_team_id=OuterRef("expert_team_id")
     )
@@ -93,20 +117,30 @@ def _open_candidates(now: datetime, calendar: WorkingDayCalendar) -> list[GrantA
             recipient=OuterRef("scheme__chair_id"),
         )
     )
-    wanted = _unclaimed(ReminderKind.RECEIVED, members)
-    wanted |= Q(decision_due__gt=today, decision_due__lt=calendar.add_working_days(today, 3)) & _unclaimed(
-        ReminderKind.TWO_DAYS_BEFORE, members
-    )
+    since = now - RECIPIENT_WINDOW
+    wanted = [
+        Q(received_at__gte=since) & _unclaimed(ReminderKind.RECEIVED, members),
+        ~_any_claim(ReminderKind.RECEIVED),
+        Q(decision_due__gt=today, decision_due__lt=calendar.add_working_days(today, 3))
+        & _unclaimed(ReminderKind.TWO_DAYS_BEFORE, members),
+        Q(decision_due__lt=today, decision_due__gte=amsterdam_date(since))
+        & (chair_unclaimed | _unclaimed(ReminderKind.OVERDUE_COORDINATOR, coordinators)),
+        Q(decision_due__lt=today) & ~_any_claim(ReminderKind.OVERDUE_CHAIR, ReminderKind.OVERDUE_COORDINATOR),
+    ]
     if now.astimezone(AMSTERDAM).time() >= MORNING:
-        wanted |= Q(decision_due=today) & _unclaimed(ReminderKind.DEADLINE_MORNING, members)
-    wanted |= Q(decision_due__lt=today) & (
-        chair_unclaimed | _unclaimed(ReminderKind.OVERDUE_COORDINATOR, coordinators)
-    )
-    return list(
-        GrantApplication.objects.filter(status=ApplicationStatus.SUBMITTED, received_at__lte=now)
-        .filter(wanted)
-        .select_related("scheme")
-    )
+        wanted.append(Q(decision_due=today) & _unclaimed(ReminderKind.DEADLINE_MORNING, members))
+    # One query per window (each on its own index or one anti-join) rather than one OR over them all,
+    # which PostgreSQL can only evaluate row by row.
+    submitted = GrantApplication.objects.filter(status=ApplicationStatus.SUBMITTED, received_at__lte=now)
+    ids = set()
+    for condition in wanted:
+        ids.update(submitted.filter(condition).values_list("pk", flat=True))
+    return list(GrantApplication.objects.filter(pk__in=sorted(ids)).select_related("scheme").order_by("pk"))
+
+
+def _any_claim(*kinds: str) -> Exists:
+    """The application in the outer query has a reminder of one of ``kinds``."""
+    return Exists(Reminder.objects.filter(application=OuterRef("pk"), kind__in=kinds))
 
 
 def _open_reminders(now: datetime, calendar: WorkingDayCalendar) -> list[Key]:
