@@ -13,5 +13,4 @@ class CoreConfig(AppConfig):
         # Every form field of the project gets its length and date bounds (core/validation.py).
         validation.install()
         navigation.register(_("Overzicht"), "core:dashboard", tuple(Role.values), order=0)
-        navigation.register(_("Toegangslog"), "core:access_log", (Role.ADMIN,), order=900)
         dashboard.register_panel("core/panels/admin.html", views.admin_panel, (Role.ADMIN,), order=900)

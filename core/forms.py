@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.formatting import format_number
-from core.models import AccessLog
 
 
 class DateInput(forms.DateInput):
@@ -81,17 +80,6 @@ class AmountField(forms.DecimalField):
         if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
             return format_number(Decimal(value), decimals=2)
         return value
-
-
-class AccessLogFilterForm(forms.Form):
-    username = forms.CharField(label=_("Gebruiker"), required=False)
-    object_type = forms.CharField(label=_("Objecttype"), required=False)
-    object_id = forms.CharField(label=_("Object-id"), required=False)
-    action = forms.ChoiceField(
-        label=_("Actie"), required=False, choices=[("", _("Alle"))] + AccessLog.Action.choices
-    )
-    date_from = forms.DateField(label=_("Vanaf"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("Tot en met"), required=False, widget=DateInput())
 
 
 class BreakGlassForm(forms.Form):

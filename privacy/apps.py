@@ -16,5 +16,6 @@ class PrivacyConfig(AppConfig):
 
         # Late on the page: below the timeline and the grant sections.
         register_case_section("privacy/case_accesses_section.html", access_section_context, order=900)
+        navigation.register(_("Toegangslog"), "privacy:access_log", roles=(Role.ADMIN,), order=900)
         navigation.register(_("Privacy"), "privacy:index", roles=(Role.ADMIN,), order=910)
         dashboard.register_panel("privacy/panels/admin.html", admin_panel, roles=(Role.ADMIN,), order=910)

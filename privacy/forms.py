@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
 from core.forms import DateInput
+from core.models import AccessLog
 from privacy.models import Recipient, Requester
 
 
@@ -36,6 +37,9 @@ class AccessLogFilterForm(forms.Form):
     date_to = forms.DateField(label=_("Tot en met"), required=False, widget=DateInput)
     user = forms.CharField(label=_("Gebruiker"), required=False, max_length=150)
     reference = forms.CharField(label=_("Casus- of aanvraagnummer"), required=False, max_length=20)
+    action = forms.ChoiceField(
+        label=_("Actie"), required=False, choices=[("", _("Alle"))] + AccessLog.Action.choices
+    )
 
 
 class KeepForm(forms.Form):

@@ -117,11 +117,13 @@ def erasure_requests() -> QuerySet[ErasureRequest]:
 
 
 def filtered_access_log(
-    *, date_from=None, date_to=None, user: str = "", reference: str = ""
+    *, date_from=None, date_to=None, user: str = "", reference: str = "", action: str = ""
 ) -> QuerySet[AccessLog]:
-    """The access log filtered by period (Amsterdam dates), user (username or name) and a case or
-    application reference (the object and everything in its file). An unknown reference matches nothing."""
+    """The access log filtered by period (Amsterdam dates), user (username or name), action and a case
+    or application reference (the object and everything in its file). An unknown reference matches nothing."""
     rows = AccessLog.objects.select_related("user").order_by("-timestamp", "-id")
+    if action:
+        rows = rows.filter(action=action)
     if date_from:
         rows = rows.filter(timestamp__gte=start_of(date_from))
     if date_to:
