@@ -44,7 +44,9 @@ def test_demo_gives_amy_her_whole_route(demo_cases):
         "municipality",
         "youth",
     ]
-    assert list(HelpQuestion.objects.filter(step__case=amy).values_list("question_version", flat=True)) == [
+    # In the order they were recorded: version 2 came after version 1.
+    versions = HelpQuestion.objects.filter(step__case=amy).order_by("step__occurred_on", "step__created_at")
+    assert list(versions.values_list("question_version", flat=True)) == [
         1,
         2,
     ]
