@@ -63,6 +63,17 @@ def _errors(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
+def _perform(request, write, success) -> None:
+    """Run a service ``write``; its ``ValidationError`` becomes an error message, success the
+    ``success`` message (a callable when it reads what the write changed)."""
+    try:
+        write()
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(request, success() if callable(success) else success)
+
+
 def application_list(request):
     applications = selectors.with_list_data(selectors.applications_for_user(request.user)).order_by(
         "-created_at", "-id"
@@ -208,40 +219,36 @@ def attachment_download(request, public_id):
 def attachment_delete(request, public_id):
     attachment = selectors.get_attachment_for_request(request, public_id)
     application = attachment.application
-    try:
-        services.delete_attachment(attachment=attachment, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, _errors(error))
-    else:
-        messages.success(request, _("De bijlage is verwijderd."))
+    _perform(
+        request,
+        lambda: services.delete_attachment(attachment=attachment, actor=request.user),
+        _("De bijlage is verwijderd."),
+    )
     return redirect(f"{detail_url(application)}#bijlagen")
 
 
 @require_POST
 def application_submit(request, reference: str):
     application = selectors.get_application_for_request(request, reference)
-    try:
-        services.submit_application(application=application, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, _errors(error))
-    else:
-        messages.success(
-            request,
+    _perform(
+        request,
+        lambda: services.submit_application(application=application, actor=request.user),
+        lambda: (
             _("De aanvraag is ingediend. De commissie beslist uiterlijk op %(due)s.")
-            % {"due": f"{application.decision_due:%d-%m-%Y}"},
-        )
+            % {"due": f"{application.decision_due:%d-%m-%Y}"}
+        ),
+    )
     return redirect(detail_url(application))
 
 
 @require_POST
 def application_ready(request, reference: str):
     application = selectors.get_application_for_request(request, reference)
-    try:
-        provider.mark_ready(application=application, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, _errors(error))
-    else:
-        messages.success(request, _("Het expertteam weet dat de aanvraag klaar is om in te dienen."))
+    _perform(
+        request,
+        lambda: provider.mark_ready(application=application, actor=request.user),
+        _("Het expertteam weet dat de aanvraag klaar is om in te dienen."),
+    )
     return redirect(detail_url(application))
 
 
@@ -250,14 +257,13 @@ def application_withdraw(request, reference: str):
     application = selectors.get_application_for_request(request, reference)
     form = WithdrawForm(request.POST)
     form.is_valid()
-    try:
-        services.withdraw_application(
+    _perform(
+        request,
+        lambda: services.withdraw_application(
             application=application, actor=request.user, reason=form.cleaned_data.get("reason", "")
-        )
-    except ValidationError as error:
-        messages.error(request, _errors(error))
-    else:
-        messages.success(request, _("De aanvraag is ingetrokken."))
+        ),
+        _("De aanvraag is ingetrokken."),
+    )
     return redirect(detail_url(application))
 
 
@@ -329,16 +335,14 @@ def completion_request(request, reference: str):
 @require_POST
 def completion_done(request, reference: str):
     application = selectors.get_application_for_request(request, reference)
-    try:
-        completion.complete_request(application=application, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, _errors(error))
-    else:
-        messages.success(
-            request,
+    _perform(
+        request,
+        lambda: completion.complete_request(application=application, actor=request.user),
+        lambda: (
             _("De aanvulling is ingediend. De commissie beslist uiterlijk op %(due)s.")
-            % {"due": f"{application.decision_due:%d-%m-%Y}"},
-        )
+            % {"due": f"{application.decision_due:%d-%m-%Y}"}
+        ),
+    )
     return redirect(detail_url(application))
 
 
@@ -347,16 +351,13 @@ def not_consider(request, reference: str):
     application = selectors.get_application_for_request(request, reference)
     form = NotConsiderForm(request.POST)
     form.is_valid()
-    try:
-        completion.not_consider(
+    _perform(
+        request,
+        lambda: completion.not_consider(
             application=application, actor=request.user, reason=form.cleaned_data.get("reason", "")
-        )
-    except ValidationError as error:
-        messages.error(request, _errors(error))
-    else:
-        messages.success(
-            request, _("De aanvraag is buiten behandeling gelaten. De beschikking wordt gemaakt.")
-        )
+        ),
+        _("De aanvraag is buiten behandeling gelaten. De beschikking wordt gemaakt."),
+    )
     return redirect(detail_url(application))
 
 
