@@ -32,11 +32,9 @@ from core import audit
 from core.models import AccessLog, Municipality, Region, Role, RoleAssignment, User
 from core.private_files import delete_private_file, store_upload
 
-# The intake fields a caller may set on a case (``create_case``/``update_case``). The hand-kept counters
-# ``placement_changes`` and ``professional_changes`` are history now: the placement history
-# (``cases.placements``) replaces them, so no caller sets them any more.
-INTAKE_FIELDS = (
-    "municipality",
+# The intake about the referral, the youth and the request, in the order of the form and the case file
+# (``expertteams.dossier``): every intake field but the municipality.
+INTAKE_DETAIL_FIELDS = (
     "referrer_name",
     "referrer_organisation",
     "referrer_role",
@@ -59,6 +57,10 @@ INTAKE_FIELDS = (
     "risk_notes",
     "urgency",
 )
+# The intake fields a caller may set on a case (``create_case``/``update_case``). The hand-kept counters
+# ``placement_changes`` and ``professional_changes`` are history now: the placement history
+# (``cases.placements``) replaces them, so no caller sets them any more.
+INTAKE_FIELDS = ("municipality", *INTAKE_DETAIL_FIELDS)
 PERSON_FIELDS = ("name", "relation", "has_parental_authority", "notes")
 PROFESSIONAL_FIELDS = ("name", "organisation", "organisation_name", "role")
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from cases.models import Case
 from cases.selectors import case_page_queryset, case_record, get_case_for_request
+from cases.services import INTAKE_DETAIL_FIELDS
 from core import audit
 from core.models import AccessLog
 from core.pdf import render_to_pdf
@@ -29,36 +30,12 @@ from expertteams.kinds import KINDS
 from expertteams.models import ActionItem, Step, StepRevision
 from expertteams.selectors import child_prefetches, detail_relations
 
-# The intake as the file shows it, in this order; empty fields are left out.
-INTAKE_FIELDS = (
-    "referrer_name",
-    "referrer_organisation",
-    "referrer_role",
-    "case_holder_name",
-    "case_holder_contact",
-    "youth_name",
-    "youth_initials",
-    "youth_birth_year",
-    "history_admissions",
-    "history_crisis_placements",
-    "history_school",
-    "living_situation",
-    "living_situation_notes",
-    "help_question",
-    "wishes_youth",
-    "wishes_parents",
-    "risk_out_of_home",
-    "risk_secure_care",
-    "child_protection_board_involved",
-    "risk_notes",
-    "urgency",
-)
-
 
 def intake_rows(case: Case) -> list[tuple[str, str]]:
-    """(label, text) of every filled-in intake field, choices and yes/no in Dutch."""
+    """(label, text) of every filled-in intake field but the municipality, in the form's order
+    (``INTAKE_DETAIL_FIELDS``), choices and yes/no in Dutch."""
     rows = []
-    for name in INTAKE_FIELDS:
+    for name in INTAKE_DETAIL_FIELDS:
         field = Case._meta.get_field(name)
         value = getattr(case, name)
         if value in ("", None):
