@@ -59,19 +59,46 @@ def _locked_request(request: ErasureRequest, to_status: str) -> ErasureRequest:
     return locked
 
 
-def assess_erasure(*, request: ErasureRequest, actor, assessment: str) -> ErasureRequest:
-    """Record the assessment (does an exception of Jeugdwet 7.3.9 apply?) of a received request."""
+def _settle_in_writing(
+    request: ErasureRequest,
+    actor,
+    *,
+    to_status: str,
+    field: str,
+    text: str,
+    missing: str,
+    stamp: str,
+    detail: str,
+) -> ErasureRequest:
+    """Move ``request`` to ``to_status`` with the written ``text`` (required: ``missing`` says so) in
+    ``field``, stamping who did it and when in ``<stamp>_by`` and ``<stamp>_at``; logged on the case."""
     if not rules.has_perm("privacy.manage", actor):
         raise PermissionDenied
-    if not assessment.strip():
-        raise ValidationError({"assessment": _("Schrijf de beoordeling op.")})
+    if not text.strip():
+        raise ValidationError({field: missing})
     with transaction.atomic():
-        locked = _locked_request(request, ErasureStatus.ASSESSED)
-        locked.status, locked.assessment = ErasureStatus.ASSESSED, assessment.strip()
-        locked.assessed_by, locked.assessed_at = actor, timezone.now()
-        locked.save(update_fields=["status", "assessment", "assessed_by", "assessed_at"])
-        audit.record(actor, AccessLog.Action.CHANGE, locked.case, detail="verwijderverzoek beoordeeld")
+        locked = _locked_request(request, to_status)
+        locked.status = to_status
+        setattr(locked, field, text.strip())
+        setattr(locked, f"{stamp}_by", actor)
+        setattr(locked, f"{stamp}_at", timezone.now())
+        locked.save(update_fields=["status", field, f"{stamp}_by", f"{stamp}_at"])
+        audit.record(actor, AccessLog.Action.CHANGE, locked.case, detail=detail)
     return locked
+
+
+def assess_erasure(*, request: ErasureRequest, actor, assessment: str) -> ErasureRequest:
+    """Record the assessment (does an exception of Jeugdwet 7.3.9 apply?) of a received request."""
+    return _settle_in_writing(
+        request,
+        actor,
+        to_status=ErasureStatus.ASSESSED,
+        field="assessment",
+        text=assessment,
+        missing=_("Schrijf de beoordeling op."),
+        stamp="assessed",
+        detail="verwijderverzoek beoordeeld",
+    )
 
 
 def execute_erasure(*, request: ErasureRequest, actor) -> ErasureRequest:
@@ -100,14 +127,13 @@ def execute_erasure(*, request: ErasureRequest, actor) -> ErasureRequest:
 
 def refuse_erasure(*, request: ErasureRequest, actor, reason: str) -> ErasureRequest:
     """Refuse an assessed request, with the reason the requester is told."""
-    if not rules.has_perm("privacy.manage", actor):
-        raise PermissionDenied
-    if not reason.strip():
-        raise ValidationError({"refusal_reason": _("Geef de reden van de weigering.")})
-    with transaction.atomic():
-        locked = _locked_request(request, ErasureStatus.REFUSED)
-        locked.status, locked.refusal_reason = ErasureStatus.REFUSED, reason.strip()
-        locked.closed_by, locked.closed_at = actor, timezone.now()
-        locked.save(update_fields=["status", "refusal_reason", "closed_by", "closed_at"])
-        audit.record(actor, AccessLog.Action.CHANGE, locked.case, detail="verwijderverzoek geweigerd")
-    return locked
+    return _settle_in_writing(
+        request,
+        actor,
+        to_status=ErasureStatus.REFUSED,
+        field="refusal_reason",
+        text=reason,
+        missing=_("Geef de reden van de weigering."),
+        stamp="closed",
+        detail="verwijderverzoek geweigerd",
+    )
