@@ -40,15 +40,10 @@ class AdminRoleMixin:
         return self._is_administrator(request)
 
 
-class RoleAssignmentInline(AdminRoleMixin, admin.TabularInline):
-    """Read-only: roles are given and taken in the user-management screen (``accounts``), which
-    refuses one's own account and writes every change to the access log."""
+class ViewOnlyMixin:
+    """Nothing is added, changed or deleted here; who may view is up to ``AdminRoleMixin``."""
 
-    model = RoleAssignment
-    extra = 0
-    fields = readonly_fields = ["role", "expert_team", "region", "organisation"]
-
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request, *args):
         return False
 
     def has_change_permission(self, request, obj=None):
@@ -58,8 +53,22 @@ class RoleAssignmentInline(AdminRoleMixin, admin.TabularInline):
         return False
 
 
+class AdminInline(AdminRoleMixin, admin.TabularInline):
+    """A table of related rows on an administrator's page, without blank rows to fill in."""
+
+    extra = 0
+
+
+class RoleAssignmentInline(ViewOnlyMixin, AdminInline):
+    """Read-only: roles are given and taken in the user-management screen (``accounts``), which
+    refuses one's own account and writes every change to the access log."""
+
+    model = RoleAssignment
+    fields = readonly_fields = ["role", "expert_team", "region", "organisation"]
+
+
 @admin.register(User)
-class UserAdmin(AdminRoleMixin, DjangoUserAdmin):
+class UserAdmin(ViewOnlyMixin, AdminRoleMixin, DjangoUserAdmin):
     """View only. Accounts are created, (de)activated and given roles in the user-management screen;
     superuser, staff, group and permission switches and the password are not shown at all, and the
     roles of one's own account not even read-only."""
@@ -78,19 +87,9 @@ class UserAdmin(AdminRoleMixin, DjangoUserAdmin):
             return []
         return super().get_inlines(request, obj)
 
-    def has_add_permission(self, request, *args):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class MunicipalityInline(AdminRoleMixin, admin.TabularInline):
+class MunicipalityInline(AdminInline):
     model = Municipality
-    extra = 0
 
 
 @admin.register(Region)
@@ -138,19 +137,10 @@ class NonWorkingDayAdmin(AdminRoleMixin, admin.ModelAdmin):
 
 
 @admin.register(AccessLog)
-class AccessLogAdmin(AdminRoleMixin, admin.ModelAdmin):
+class AccessLogAdmin(ViewOnlyMixin, AdminRoleMixin, admin.ModelAdmin):
     """Read-only: the access log is append-only."""
 
     list_display = ["timestamp", "username", "role", "action", "object_type", "object_id", "ip_address"]
     list_filter = ["action", "object_type"]
     search_fields = ["username", "object_id"]
     date_hierarchy = "timestamp"
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -4,7 +4,7 @@ facilitator through ``learning.services`` only."""
 
 from django.contrib import admin
 
-from core.admin import AdminRoleMixin
+from core.admin import AdminInline, AdminRoleMixin
 from learning.models import (
     Course,
     CourseDate,
@@ -24,14 +24,12 @@ class ThemeAdmin(AdminRoleMixin, admin.ModelAdmin):
     search_fields = ["name"]
 
 
-class CourseDateInline(AdminRoleMixin, admin.TabularInline):
+class CourseDateInline(AdminInline):
     model = CourseDate
-    extra = 0
 
 
-class CourseParticipantInline(AdminRoleMixin, admin.TabularInline):
+class CourseParticipantInline(AdminInline):
     model = CourseParticipant
-    extra = 0
     raw_id_fields = ["user"]
 
 
@@ -43,21 +41,18 @@ class CourseAdmin(AdminRoleMixin, admin.ModelAdmin):
     inlines = [CourseDateInline, CourseParticipantInline]
 
 
-class TrackParticipantInline(AdminRoleMixin, admin.TabularInline):
+class TrackParticipantInline(AdminInline):
     model = TrackParticipant
-    extra = 0
     raw_id_fields = ["user"]
 
 
-class LearningTeamInline(AdminRoleMixin, admin.TabularInline):
+class LearningTeamInline(AdminInline):
     model = LearningTeam
-    extra = 0
     show_change_link = True
 
 
-class ProjectGroupMeetingInline(AdminRoleMixin, admin.TabularInline):
+class ProjectGroupMeetingInline(AdminInline):
     model = ProjectGroupMeeting
-    extra = 0
 
 
 @admin.register(LearningTrack)
@@ -68,9 +63,8 @@ class LearningTrackAdmin(AdminRoleMixin, admin.ModelAdmin):
     inlines = [TrackParticipantInline, LearningTeamInline, ProjectGroupMeetingInline]
 
 
-class TeamMemberInline(AdminRoleMixin, admin.TabularInline):
+class TeamMemberInline(AdminInline):
     model = TeamMember
-    extra = 0
     raw_id_fields = ["user"]
 
 

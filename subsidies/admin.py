@@ -5,25 +5,22 @@ Applications and decisions are not editable here: their status changes only thro
 
 from django.contrib import admin
 
-from core.admin import AdminRoleMixin
+from core.admin import AdminInline, AdminRoleMixin
 from subsidies.models import Call, ConflictDeclaration, GrantScheme, SchemeBudget, ScoringCriterion
 
 
-class ScoringCriterionInline(AdminRoleMixin, admin.TabularInline):
+class ScoringCriterionInline(AdminInline):
     model = ScoringCriterion
-    extra = 0
 
 
-class SchemeBudgetInline(AdminRoleMixin, admin.TabularInline):
+class SchemeBudgetInline(AdminInline):
     model = SchemeBudget
-    extra = 0
     # What was granted is booked by the decisions, under a row lock; the administrator sets the ceiling.
     readonly_fields = ["granted_total"]
 
 
-class CallInline(AdminRoleMixin, admin.TabularInline):
+class CallInline(AdminInline):
     model = Call
-    extra = 0
     fields = ["name", "opens_at", "closes_at"]
 
 
