@@ -10,7 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
 from django.http import Http404
 from django.utils import timezone
 
@@ -43,28 +52,39 @@ class TimelinePage:
 
 
 def timeline_steps(case: Case) -> QuerySet[Step]:
-    """The case's steps, newest first, with everything the timeline shows (at most eight queries).
+    """The case's steps, newest first, with their author, ``revisions`` and ``actions``.
 
-    One query loads the steps with their author and detail (``step.interview``, ``step.escalation``,
-    ...); ``revisions`` and ``actions`` are prefetched, and so are the child lists of the kinds in
-    ``expertteams.kinds`` (``step.joint_meeting.agenda_items.all``, ``step.solution_search.requests.all``),
-    one query per list, only when the page has a step of that kind.
+    The details (``step.interview``, ``step.escalation``, ...) and their child lists are loaded by
+    ``with_details`` for the rows actually shown: joining all ten detail tables into this query made
+    PostgreSQL spend some 15 ms planning it, longer than the whole rest of the query.
     """
     return (
         Step.objects.filter(case=case)
-        .select_related("author", *detail_relations())
+        .select_related("author")
         .prefetch_related(
             Prefetch("revisions", queryset=StepRevision.objects.select_related("replaced_by")),
             Prefetch("actions", queryset=ActionItem.objects.select_related("owner").order_by("due_on", "id")),
-            *child_prefetches(),
         )
         .order_by("-occurred_on", "-created_at", "-id")
     )
 
 
+def with_details(steps: list[Step]) -> list[Step]:
+    """Load the detail of each step and the detail's child lists (``expertteams.kinds``): one query per
+    kind on the page that has a detail, plus one per child list of such a kind. Returns ``steps``."""
+    by_kind: dict[str, list[Step]] = {}
+    for step in steps:
+        by_kind.setdefault(step.kind, []).append(step)
+    for kind, group in by_kind.items():
+        spec = KINDS[kind]
+        if spec.relation:
+            prefetch_related_objects(group, spec.relation, *_child_prefetches(spec))
+    return steps
+
+
 def timeline_for_case(case: Case) -> list[Step]:
     """Every step of the case (the whole timeline, for exports and tests); pages use ``timeline_page``."""
-    return list(timeline_steps(case))
+    return with_details(list(timeline_steps(case)))
 
 
 def timeline_page(
@@ -94,7 +114,9 @@ def timeline_page(
         )
     rows = list(steps[: size + 1])
     older = rows[size].pk if len(rows) > size else None
-    return TimelinePage(steps=rows[:size], older=older, start=anchor[2] if anchor else None, kind=kind)
+    return TimelinePage(
+        steps=with_details(rows[:size]), older=older, start=anchor[2] if anchor else None, kind=kind
+    )
 
 
 def detail_relations() -> list[str]:
@@ -104,16 +126,21 @@ def detail_relations() -> list[str]:
 
 def child_prefetches() -> list[Prefetch]:
     """The child lists of every kind, through the detail already joined in by ``detail_relations``."""
+    return [prefetch for spec in KINDS.values() for prefetch in _child_prefetches(spec)]
+
+
+def _child_prefetches(spec) -> list[Prefetch]:
     prefetches = []
-    for spec in KINDS.values():
-        for child in spec.children:
-            model = spec.detail_model._meta.get_field(child.related_name).related_model
-            prefetches.append(
-                Prefetch(
-                    f"{spec.relation}__{child.related_name}",
-                    queryset=model.objects.select_related(*child.select_related),
-                )
-            )
+    for child in spec.children:
+        model = spec.detail_model._meta.get_field(child.related_name).related_model
+        # Only the relations the child's line reads: ``select_related()`` without names would follow
+        # every foreign key (meeting, step, case, region, ...) and join eight tables per list.
+        rows = (
+            model.objects.select_related(*child.select_related)
+            if child.select_related
+            else model.objects.all()
+        )
+        prefetches.append(Prefetch(f"{spec.relation}__{child.related_name}", queryset=rows))
     return prefetches
 
 
