@@ -26,35 +26,45 @@ class PlacementChangeForm(StepForm):
 GOING_WELL = [("1", _("Ja, het gaat nog goed")), ("0", _("Nee, het gaat niet goed"))]
 
 
-class FollowUpCheckForm(StepForm):
-    """The "gaat het nog goed?" step on the timeline (the planned moments have ``FollowUpRecordForm``)."""
-
-    going_well = forms.TypedChoiceField(
+def going_well_field() -> forms.TypedChoiceField:
+    """The question "gaat het nog goed?": ja or nee as radio buttons, cleaned to ``True`` or ``False``."""
+    return forms.TypedChoiceField(
         label=_("Gaat het nog goed?"),
         choices=GOING_WELL,
         coerce=lambda value: value == "1",
         widget=forms.RadioSelect,
     )
-    summary = forms.CharField(label=_("Toelichting"), widget=text_area(3), required=False)
-    reopen_reason = forms.CharField(label=_("Wat gaat er niet goed?"), widget=text_area(2), required=False)
+
+
+class ReasonWhenNotWellMixin:
+    """A "nee" to ``going_well`` needs a ``reopen_reason``; ``reason_missing`` asks for it."""
+
+    reason_missing = ""
 
     def clean(self):
         data = super().clean()
         if data.get("going_well") is False and not (data.get("reopen_reason") or "").strip():
-            self.add_error("reopen_reason", _("Beschrijf wat er niet goed gaat."))
+            self.add_error("reopen_reason", self.reason_missing)
         return data
 
 
-class FollowUpRecordForm(forms.Form):
+class FollowUpCheckForm(ReasonWhenNotWellMixin, StepForm):
+    """The "gaat het nog goed?" step on the timeline (the planned moments have ``FollowUpRecordForm``)."""
+
+    reason_missing = _("Beschrijf wat er niet goed gaat.")
+
+    going_well = going_well_field()
+    summary = forms.CharField(label=_("Toelichting"), widget=text_area(3), required=False)
+    reopen_reason = forms.CharField(label=_("Wat gaat er niet goed?"), widget=text_area(2), required=False)
+
+
+class FollowUpRecordForm(ReasonWhenNotWellMixin, forms.Form):
     """Recording a planned review or aftercare moment; "nee" on a closed case reopens it."""
 
+    reason_missing = _("Geef een reden op om de casus te heropenen.")
+
     occurred_on = forms.DateField(label=_("Datum"), widget=DateInput(), initial=timezone.localdate)
-    going_well = forms.TypedChoiceField(
-        label=_("Gaat het nog goed?"),
-        choices=GOING_WELL,
-        coerce=lambda value: value == "1",
-        widget=forms.RadioSelect,
-    )
+    going_well = going_well_field()
     note = forms.CharField(label=_("Toelichting"), widget=text_area(3), required=False)
     reopen_reason = forms.CharField(
         label=_("Reden om de casus te heropenen"),
@@ -62,12 +72,6 @@ class FollowUpRecordForm(forms.Form):
         required=False,
         help_text=_("Verplicht als het niet goed gaat: de casus wordt dan heropend."),
     )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("going_well") is False and not (data.get("reopen_reason") or "").strip():
-            self.add_error("reopen_reason", _("Geef een reden op om de casus te heropenen."))
-        return data
 
 
 class PlanFollowUpForm(forms.Form):
