@@ -31,6 +31,15 @@ from learning.models import (
 )
 
 
+def _first_or_404(queryset: QuerySet):
+    """The first row of ``queryset``; 404 when there is none (it does not exist, or ``user`` may not
+    see it: the ``get_*_for_user`` reads filter on access in SQL)."""
+    found = queryset.first()
+    if found is None:
+        raise Http404
+    return found
+
+
 def tracks_for_user(user) -> QuerySet[LearningTrack]:
     """The tracks ``user`` takes part in (any participant role). Nobody else sees a track."""
     if not user.is_authenticated:
@@ -60,10 +69,7 @@ def planned_sessions_by_track(track_ids) -> dict[int, int]:
 
 
 def get_track_for_user(user, pk: int) -> LearningTrack:
-    track = tracks_for_user(user).filter(pk=pk).first()
-    if track is None:
-        raise Http404
-    return track
+    return _first_or_404(tracks_for_user(user).filter(pk=pk))
 
 
 def teams_of_track(track: LearningTrack) -> QuerySet[LearningTeam]:
@@ -77,15 +83,11 @@ def teams_of_track(track: LearningTrack) -> QuerySet[LearningTeam]:
 
 
 def get_team_for_user(user, pk: int) -> LearningTeam:
-    team = (
+    return _first_or_404(
         LearningTeam.objects.filter(pk=pk, track__in=tracks_for_user(user).values("pk"))
         .select_related("track", "track__region", "municipality")
         .annotate(sessions_held=Count("sessions", distinct=True))
-        .first()
     )
-    if team is None:
-        raise Http404
-    return team
 
 
 def sessions_of_team(team: LearningTeam) -> QuerySet[LearningSession]:
@@ -95,7 +97,7 @@ def sessions_of_team(team: LearningTeam) -> QuerySet[LearningSession]:
 
 
 def get_session_for_user(user, pk: int) -> LearningSession:
-    session = (
+    return _first_or_404(
         LearningSession.objects.filter(pk=pk, team__track__in=tracks_for_user(user).values("pk"))
         .select_related("team", "team__track", "team__municipality")
         .prefetch_related(
@@ -108,11 +110,7 @@ def get_session_for_user(user, pk: int) -> LearningSession:
                 queryset=Finding.objects.select_related("learning_case").prefetch_related("themes"),
             ),
         )
-        .first()
     )
-    if session is None:
-        raise Http404
-    return session
 
 
 def learning_cases_for_user(user) -> QuerySet[LearningCase]:
@@ -120,10 +118,7 @@ def learning_cases_for_user(user) -> QuerySet[LearningCase]:
 
 
 def get_learning_case_for_user(user, pk: int) -> LearningCase:
-    learning_case = learning_cases_for_user(user).filter(pk=pk).select_related("track").first()
-    if learning_case is None:
-        raise Http404
-    return learning_case
+    return _first_or_404(learning_cases_for_user(user).filter(pk=pk).select_related("track"))
 
 
 def learning_cases_for_linking(user) -> QuerySet[LearningCase]:
@@ -137,10 +132,7 @@ def learning_cases_for_linking(user) -> QuerySet[LearningCase]:
 
 
 def get_learning_case_for_linking(user, pk: int) -> LearningCase:
-    learning_case = learning_cases_for_linking(user).filter(pk=pk).first()
-    if learning_case is None:
-        raise Http404
-    return learning_case
+    return _first_or_404(learning_cases_for_linking(user).filter(pk=pk))
 
 
 def linked_case_for(user, learning_case: LearningCase) -> Case | None:
@@ -185,14 +177,11 @@ def project_group_meetings(track: LearningTrack) -> QuerySet[ProjectGroupMeeting
 
 
 def get_meeting_for_user(user, pk: int) -> ProjectGroupMeeting:
-    meeting = (
-        ProjectGroupMeeting.objects.filter(pk=pk, track__in=tracks_for_user(user).values("pk"))
-        .select_related("track")
-        .first()
+    return _first_or_404(
+        ProjectGroupMeeting.objects.filter(
+            pk=pk, track__in=tracks_for_user(user).values("pk")
+        ).select_related("track")
     )
-    if meeting is None:
-        raise Http404
-    return meeting
 
 
 def reports_of_track(track: LearningTrack) -> QuerySet[TrackReport]:
@@ -200,14 +189,11 @@ def reports_of_track(track: LearningTrack) -> QuerySet[TrackReport]:
 
 
 def get_report_for_user(user, public_id: uuid.UUID) -> TrackReport:
-    report = (
-        TrackReport.objects.filter(public_id=public_id, track__in=tracks_for_user(user).values("pk"))
-        .select_related("track")
-        .first()
+    return _first_or_404(
+        TrackReport.objects.filter(
+            public_id=public_id, track__in=tracks_for_user(user).values("pk")
+        ).select_related("track")
     )
-    if report is None:
-        raise Http404
-    return report
 
 
 # --- Theme overview ----------------------------------------------------------------------------------
