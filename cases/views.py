@@ -315,5 +315,6 @@ def case_url(case: Case) -> str:
 
 
 def my_cases_panel(request) -> dict:
-    """The dashboard panel "Mijn casussen": counts per status and per signal (one query)."""
-    return selectors.my_cases_summary(request.user)
+    """The dashboard panel "Mijn casussen": counts per status and per signal (one query, shared with the
+    signals panel through ``request_case_counts``)."""
+    return selectors.my_cases_summary(request.user, counts=selectors.request_case_counts(request))

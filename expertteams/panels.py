@@ -9,26 +9,18 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from cases.models import Case, CaseStatus
 from cases.selectors import cases_for_user
 from core.models import Role, User
 from expertteams.care_models import FollowUp
-from expertteams.models import ActionItem
 from expertteams.selectors import open_actions_for_user
 
 # What "due" means on the home page: overdue, or due within this many days.
 DUE_WITHIN_DAYS = 7
 ROWS_SHOWN = 6
-
-
-def _count(queryset: QuerySet, field: str) -> Coalesce:
-    """A correlated ``COUNT(*)`` of ``queryset`` grouped by ``field``, 0 when there is none."""
-    counted = queryset.order_by().values(field).annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
 def my_day(user, *, today: date | None = None) -> dict:
@@ -60,29 +52,32 @@ def my_day(user, *, today: date | None = None) -> dict:
 
 def workload(user, *, today: date | None = None) -> list[User]:
     """The facilitators of the user's coordinated teams with ``open_cases`` (not closed, in those teams)
-    and ``overdue_actions`` (open actions past their date on those cases): one query."""
+    and ``overdue_actions``: how many of those cases have an action past its date (the case list's
+    signal "Acties over de datum", so the figure matches the filtered list). Two queries: the
+    facilitators, and one pass over the teams' cases grouped by facilitator (from the covering index
+    ``case_team_signals_idx``; counting the actions themselves meant joining every step of the team's
+    cases, about a second for a team of 25,000)."""
     today = today or timezone.localdate()
     teams = user.team_ids(Role.COORDINATOR)
     if not teams:
         return []
-    open_cases = Case.objects.filter(facilitator=OuterRef("pk"), expert_team_id__in=teams).exclude(
-        status=CaseStatus.CLOSED
+    per_facilitator = {
+        row["facilitator"]: row
+        for row in Case.objects.filter(expert_team_id__in=teams)
+        .exclude(status=CaseStatus.CLOSED)
+        .order_by()
+        .values("facilitator")
+        .annotate(open_cases=Count("pk"), overdue=Count("pk", filter=Q(next_action_due__lt=today)))
+    }
+    facilitators = list(
+        User.objects.filter(roles__role=Role.FACILITATOR, roles__expert_team_id__in=teams).distinct()
     )
-    overdue = ActionItem.objects.filter(
-        step__case__facilitator=OuterRef("pk"),
-        step__case__expert_team_id__in=teams,
-        done_at__isnull=True,
-        due_on__lt=today,
-    ).exclude(step__case__status=CaseStatus.CLOSED)
-    return list(
-        User.objects.filter(roles__role=Role.FACILITATOR, roles__expert_team_id__in=teams)
-        .distinct()
-        .annotate(
-            open_cases=_count(open_cases, "facilitator"),
-            overdue_actions=_count(overdue, "step__case__facilitator"),
-        )
-        .order_by("-overdue_actions", "-open_cases", "last_name", "first_name", "pk")
-    )
+    for person in facilitators:
+        row = per_facilitator.get(person.pk, {})
+        person.open_cases = row.get("open_cases", 0)
+        person.overdue_actions = row.get("overdue", 0)
+    facilitators.sort(key=lambda p: (-p.overdue_actions, -p.open_cases, p.last_name, p.first_name, p.pk))
+    return facilitators
 
 
 def my_day_panel(request) -> dict:

@@ -9,7 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from cases.models import CaseStatus
+from cases.models import Case, CaseStatus
+from cases.selectors import cases_for_user, with_signal
 from core.models import Role, RoleAssignment, User
 from expertteams import panels as expertteam_panels
 from expertteams.care_models import FollowUp
@@ -110,25 +111,34 @@ def test_facilitator_home_query_count_does_not_grow(client_for, facilitator):
 # --- Coordinator ------------------------------------------------------------------------------------
 
 
-def test_coordinator_sees_the_workload_per_facilitator_in_one_query(
+def test_coordinator_sees_the_workload_per_facilitator_in_two_queries(
     coordinator, facilitator, facilitator_other
 ):
     busy = [CaseFactory(facilitator=facilitator) for _ in range(3)]
     CaseFactory(facilitator=facilitator, status=CaseStatus.CLOSED)
     action_on(busy[0], facilitator, due_in=-3)
+    action_on(busy[0], facilitator, due_in=-2)  # a second overdue action on the same case
     action_on(busy[1], facilitator, due_in=-1)
     action_on(busy[1], facilitator, due_in=4)  # not overdue
+    closed = CaseFactory(facilitator=facilitator)
+    action_on(closed, facilitator, due_in=-5)
+    Case.objects.filter(pk=closed.pk).update(status=CaseStatus.CLOSED)  # closed cases do not count
     coordinator = User.objects.get(pk=coordinator.pk)
     coordinator.role_codes  # noqa: B018
 
+    # The facilitators, and the team's cases grouped by facilitator.
     with CaptureQueriesContext(connection) as queries:
         rows = expertteam_panels.workload(coordinator)
 
-    assert len(queries) == 1
+    assert len(queries) == 2
+    # Open cases, and cases with an action past its date (the case list's signal "Acties over de
+    # datum": the figure matches the filtered list).
     assert [(u.username, u.open_cases, u.overdue_actions) for u in rows] == [
         (facilitator.username, 3, 2),
         (facilitator_other.username, 0, 0),
     ]
+    flagged = with_signal(cases_for_user(coordinator).filter(facilitator=facilitator), "overdue_actions")
+    assert flagged.count() == 2
 
 
 def test_coordinator_home_shows_the_workload_table_and_stays_constant(client_for, coordinator, facilitator):
