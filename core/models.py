@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import optional_ref, region_ref
+
 
 class Role(models.TextChoices):
     FACILITATOR = "facilitator", _("Procesbegeleider")
@@ -21,37 +23,40 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Functioneel beheerder")
 
 
-class Region(models.Model):
+class NamedModel(models.Model):
+    """Reference data known by its name: listed in name order and shown as its name.
+
+    A subclass declares ``name`` itself (lengths differ) and extends ``NamedModel.Meta``."""
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Region(NamedModel):
     code = models.CharField(
         _("code"), max_length=8, unique=True, help_text=_("Korte code in casusnummers, bijv. UTR.")
     )
     name = models.CharField(_("naam"), max_length=120, unique=True)
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(NamedModel.Meta):
         verbose_name = _("jeugdregio")
         verbose_name_plural = _("jeugdregio's")
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class Municipality(models.Model):
+class Municipality(NamedModel):
     name = models.CharField(_("naam"), max_length=120, unique=True)
-    region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("regio")
-    )
+    region = region_ref("municipalities")
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(NamedModel.Meta):
         verbose_name = _("gemeente")
         verbose_name_plural = _("gemeenten")
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class Organisation(models.Model):
+class Organisation(NamedModel):
     class Kind(models.TextChoices):
         PROVIDER = "provider", _("Zorgaanbieder")
         FAMILY_HOME = "family_home", _("Gezinshuis")
@@ -65,37 +70,22 @@ class Organisation(models.Model):
 
     name = models.CharField(_("naam"), max_length=200, unique=True)
     kind = models.CharField(_("soort"), max_length=32, choices=Kind.choices, default=Kind.PROVIDER)
-    region = models.ForeignKey(
-        Region,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="organisations",
-        verbose_name=_("regio"),
-    )
+    region = optional_ref(Region, _("regio"), related_name="organisations")
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(NamedModel.Meta):
         verbose_name = _("organisatie")
         verbose_name_plural = _("organisaties")
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class ExpertTeam(models.Model):
+class ExpertTeam(NamedModel):
     name = models.CharField(_("naam"), max_length=200, unique=True)
     region = models.OneToOneField(
         Region, on_delete=models.PROTECT, related_name="expert_team", verbose_name=_("regio")
     )
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(NamedModel.Meta):
         verbose_name = _("expertteam")
         verbose_name_plural = _("expertteams")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class User(AbstractUser):
@@ -153,20 +143,9 @@ class RoleAssignment(models.Model):
         User, on_delete=models.CASCADE, related_name="roles", verbose_name=_("gebruiker")
     )
     role = models.CharField(_("rol"), max_length=16, choices=Role.choices)
-    expert_team = models.ForeignKey(
-        ExpertTeam,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="members",
-        verbose_name=_("expertteam"),
-    )
-    region = models.ForeignKey(
-        Region, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("regio")
-    )
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("organisatie")
-    )
+    expert_team = optional_ref(ExpertTeam, _("expertteam"), on_delete=models.CASCADE, related_name="members")
+    region = optional_ref(Region, _("regio"), on_delete=models.CASCADE, related_name=None)
+    organisation = optional_ref(Organisation, _("organisatie"), on_delete=models.CASCADE, related_name=None)
 
     class Meta:
         verbose_name = _("roltoewijzing")

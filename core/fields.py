@@ -1,0 +1,58 @@
+"""Field factories for model declarations that recur across the apps with the same arguments.
+
+Each factory returns an ordinary Django field, so a migration sees exactly what the written-out
+declaration gave (same arguments, same deconstruction). Call it where the field stands in the class
+body; the field keeps its place in the model:
+
+    author = required_user(_("vastgelegd door"))
+    decided_by = optional_user(_("besloten door"), on_delete=models.PROTECT)
+    organisation = optional_ref(Organisation, _("organisatie"))
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def required_user(verbose_name=None, *, on_delete=models.PROTECT, related_name: str | None = "+"):
+    """A user who must be set, e.g. who recorded a row; by default ``PROTECT`` and no reverse accessor."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=on_delete, related_name=related_name, verbose_name=verbose_name
+    )
+
+
+def optional_ref(to, verbose_name=None, *, on_delete=models.SET_NULL, related_name: str | None = "+"):
+    """A reference that may be empty (``null``, ``blank``); by default emptied when the target is deleted
+    (``SET_NULL``) and without a reverse accessor."""
+    return models.ForeignKey(
+        to, on_delete=on_delete, null=True, blank=True, related_name=related_name, verbose_name=verbose_name
+    )
+
+
+def optional_user(verbose_name=None, *, on_delete=models.SET_NULL, related_name: str | None = "+"):
+    """A user who may be empty, e.g. who handled something that may still be open (see ``optional_ref``)."""
+    return optional_ref(
+        settings.AUTH_USER_MODEL, verbose_name, on_delete=on_delete, related_name=related_name
+    )
+
+
+def region_ref(related_name: str):
+    """The youth region a row belongs to (its scope); a region with rows cannot be deleted."""
+    return models.ForeignKey(
+        "core.Region", on_delete=models.PROTECT, related_name=related_name, verbose_name=_("regio")
+    )
+
+
+def default_report_expiry() -> datetime:
+    """When a generated report file expires: ``settings.REPORT_RETENTION_DAYS`` from now."""
+    return timezone.now() + timedelta(days=settings.REPORT_RETENTION_DAYS)
+
+
+def report_expires_at():
+    """The expiry moment of a generated report file; a periodic job deletes the file after it."""
+    return models.DateTimeField(_("verloopt op"), default=default_report_expiry)
