@@ -9,11 +9,11 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import optional_ref, optional_user, region_ref, required_user
 from core.models import ExpertTeam, Municipality, Organisation, Region
 from core.private_files import PrivateFile, private_upload_to
 
@@ -71,22 +71,15 @@ class ReferenceCounter(models.Model):
 class Case(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     reference = models.CharField(_("casusnummer"), max_length=20, unique=True, editable=False)
-    region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, related_name="cases", verbose_name=_("regio")
-    )
+    region = region_ref("cases")
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="cases", verbose_name=_("gemeente")
     )
     expert_team = models.ForeignKey(
         ExpertTeam, on_delete=models.PROTECT, related_name="cases", verbose_name=_("expertteam")
     )
-    facilitator = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="facilitated_cases",
-        verbose_name=_("procesbegeleider"),
+    facilitator = optional_user(
+        _("procesbegeleider"), on_delete=models.PROTECT, related_name="facilitated_cases"
     )
     status = models.CharField(
         _("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.REFERRED
@@ -156,12 +149,7 @@ class Case(models.Model):
     next_review_due = models.DateField(_("eerstvolgende evaluatie"), null=True, blank=True)
     next_aftercare_due = models.DateField(_("eerstvolgende nazorg"), null=True, blank=True)
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("aangemaakt door"),
-    )
+    created_by = required_user(_("aangemaakt door"))
     created_at = models.DateTimeField(_("aangemeld op"), auto_now_add=True)
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
     closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
@@ -217,7 +205,7 @@ class PlacementEpisode(models.Model):
     ended_on = models.DateField(_("tot en met"), null=True, blank=True)
     forced = models.BooleanField(_("gedwongen plaatsing"), default=False)
     notes = models.CharField(_("toelichting"), max_length=300, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = required_user()
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -255,7 +243,7 @@ class CaseStatusChange(models.Model):
     from_status = models.CharField(max_length=20, choices=CaseStatus.choices)
     to_status = models.CharField(max_length=20, choices=CaseStatus.choices)
     reason = models.TextField(_("toelichting"), blank=True)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_by = required_user()
     changed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -266,8 +254,8 @@ class Assignment(models.Model):
     """Who facilitated a case when; the open row (``ended_at`` empty) matches ``Case.facilitator``."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assignments")
-    facilitator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    facilitator = required_user()
+    assigned_by = required_user()
     assigned_at = models.DateTimeField(auto_now_add=True)
     ended_at = models.DateTimeField(null=True, blank=True)
 
@@ -306,9 +294,7 @@ class InvolvedPerson(models.Model):
 class InvolvedProfessional(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="professionals")
     name = models.CharField(_("naam"), max_length=120)
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("organisatie")
-    )
+    organisation = optional_ref(Organisation, _("organisatie"), related_name=None)
     organisation_name = models.CharField(_("organisatie (vrije tekst)"), max_length=200, blank=True)
     role = models.CharField(_("rol"), max_length=120)
 
@@ -337,7 +323,7 @@ class Consent(models.Model):
     given = models.BooleanField(_("toestemming gegeven"), default=True)
     given_on = models.DateField(_("datum"))
     withdrawn_on = models.DateField(_("ingetrokken op"), null=True, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = required_user()
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -5,13 +5,13 @@ actions and moments. Written by ``expertteams.services``, ``expertteams.followup
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, PlacementEpisode, PlacementType
-from expertteams.models import ActionItem, Resolution, Step
+from core.fields import optional_user, required_user
+from expertteams.models import ActionItem, Step, resolution_fields
 
 
 class PlacementChange(models.Model):
@@ -48,23 +48,15 @@ class FollowUp(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
     kind = models.CharField(_("soort"), max_length=12, choices=Kind.choices)
     due_on = models.DateField(_("datum"))
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="follow_ups",
-        verbose_name=_("wie (gebruiker)"),
-    )
+    owner = optional_user(_("wie (gebruiker)"), related_name="follow_ups")
     owner_name = models.CharField(_("wie"), max_length=120, blank=True)
     what_to_check = models.TextField(_("wat nagaan"), blank=True)
-    resolution = models.CharField(_("afgehandeld als"), max_length=16, choices=Resolution.choices, blank=True)
-    resolution_note = models.CharField(_("overgedragen aan of reden"), max_length=300, blank=True)
+    resolution, resolution_note = resolution_fields()
     resolved_at = models.DateTimeField(_("afgehandeld op"), null=True, blank=True)
     step = models.OneToOneField(
         Step, on_delete=models.SET_NULL, null=True, blank=True, related_name="follow_up_moment"
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = required_user()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -116,7 +108,7 @@ class CaseReminder(models.Model):
     kind = models.CharField(max_length=8, choices=Kind.choices)
     action = models.ForeignKey(ActionItem, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     follow_up = models.ForeignKey(FollowUp, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    recipient = required_user(on_delete=models.CASCADE)
     created_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
 

@@ -12,13 +12,13 @@ Only ``expertteams.services`` writes these models; it also keeps the denormalise
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, LivingSituation, Urgency
+from core.fields import optional_ref, optional_user, required_user
 from core.models import Organisation
 
 
@@ -61,12 +61,7 @@ class Step(models.Model):
     # Contact steps and notes: who was contacted and what was agreed.
     who = models.CharField(_("met wie"), max_length=200, blank=True)
     agreed = models.TextField(_("afgesproken"), blank=True)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("vastgelegd door"),
-    )
+    author = required_user(_("vastgelegd door"))
     created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
     version = models.PositiveIntegerField(_("versie"), default=1)
@@ -95,12 +90,7 @@ class StepRevision(models.Model):
     version = models.PositiveIntegerField(_("versie"))
     data = models.JSONField(_("inhoud"), encoder=DjangoJSONEncoder)
     reason = models.TextField(_("reden van correctie"), blank=True)
-    replaced_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("gecorrigeerd door"),
-    )
+    replaced_by = required_user(_("gecorrigeerd door"))
     replaced_at = models.DateTimeField(_("gecorrigeerd op"), auto_now_add=True)
 
     class Meta:
@@ -194,6 +184,15 @@ class Resolution(models.TextChoices):
     CANCELLED = "geannuleerd", _("Geannuleerd")
 
 
+def resolution_fields() -> tuple[models.CharField, models.CharField]:
+    """``resolution, resolution_note`` of an open item: how it left the open list (done, handed over
+    to the note, or cancelled with the note as reason). Empty while the item is open."""
+    return (
+        models.CharField(_("afgehandeld als"), max_length=16, choices=Resolution.choices, blank=True),
+        models.CharField(_("overgedragen aan of reden"), max_length=300, blank=True),
+    )
+
+
 class ActionItem(models.Model):
     """Something someone will do by a date. Hangs off a step (usually a joint meeting)."""
 
@@ -203,22 +202,11 @@ class ActionItem(models.Model):
     )
     description = models.CharField(_("actie"), max_length=300)
     owner_name = models.CharField(_("eigenaar"), max_length=120)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="action_items",
-        verbose_name=_("eigenaar (gebruiker)"),
-    )
+    owner = optional_user(_("eigenaar (gebruiker)"), related_name="action_items")
     due_on = models.DateField(_("uiterlijk"))
     done_at = models.DateTimeField(_("afgerond op"), null=True, blank=True)
-    # How it left the open list: done, handed over (to ``resolution_note``) or cancelled (with a reason).
-    resolution = models.CharField(_("afgehandeld als"), max_length=16, choices=Resolution.choices, blank=True)
-    resolution_note = models.CharField(_("overgedragen aan of reden"), max_length=300, blank=True)
-    done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    resolution, resolution_note = resolution_fields()
+    done_by = optional_user()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -279,14 +267,7 @@ class OrganisationRequest(models.Model):
     """One organisation asked during a regional search, and its answer."""
 
     search = models.ForeignKey(SolutionSearch, on_delete=models.CASCADE, related_name="requests")
-    organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("organisatie"),
-    )
+    organisation = optional_ref(Organisation, _("organisatie"))
     organisation_name = models.CharField(_("organisatie (vrije tekst)"), max_length=200, blank=True)
     asked_on = models.DateField(_("gevraagd op"), null=True, blank=True)
     answer = models.TextField(_("antwoord"), blank=True)

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import optional_ref, required_user
 from core.models import ExpertTeam, Organisation
 
 
@@ -20,28 +20,10 @@ class ConflictDeclarationQuerySet(models.QuerySet):
 
 
 class ConflictDeclaration(models.Model):
-    member = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="conflict_declarations",
-        verbose_name=_("commissielid"),
-    )
-    organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("organisatie"),
-    )
-    expert_team = models.ForeignKey(
-        ExpertTeam,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("expertteam"),
-    )
+    member = required_user(_("commissielid"), on_delete=models.CASCADE, related_name="conflict_declarations")
+    # The tie: exactly one of these two is set (``conflict_one_tie``).
+    organisation = optional_ref(Organisation, _("organisatie"), on_delete=models.CASCADE)
+    expert_team = optional_ref(ExpertTeam, _("expertteam"), on_delete=models.CASCADE)
     description = models.CharField(_("aard van de band"), max_length=200)
     valid_from = models.DateField(_("vanaf"))
     valid_until = models.DateField(_("tot en met"), null=True, blank=True)

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import optional_user, required_user
 from core.formatting import AMSTERDAM
 from subsidies.models.pipeline import GrantApplication
 
@@ -30,18 +30,9 @@ class CompletionRequest(models.Model):
     message = models.TextField(_("wat ontbreekt"))
     completion_due = models.DateField(_("aanvullen uiterlijk op"))
     invited_at = models.DateTimeField(_("verzocht op"))
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("verzocht door")
-    )
+    invited_by = required_user(_("verzocht door"))
     completed_at = models.DateTimeField(_("aangevuld op"), null=True, blank=True)
-    completed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("aangevuld door"),
-    )
+    completed_by = optional_user(_("aangevuld door"), on_delete=models.PROTECT)
     # Stamped by the sweep that ends a lapsed suspension (``lapse_completion_requests``).
     lapsed_at = models.DateTimeField(_("termijn verstreken op"), null=True, blank=True)
 
