@@ -16,8 +16,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import optional_ref, optional_user, region_ref, required_user
 from core.jobs import GeneratedFile, JobStatus
-from core.models import Municipality, Region
+from core.models import Municipality, NamedModel
 
 MAX_SESSION_MINUTES = 180
 DEFAULT_PREPARATION_MINUTES = 60
@@ -28,9 +29,7 @@ class LearningTrack(models.Model):
     """An action-learning track in one region, e.g. *Actieleren voorkomen uithuisplaatsingen*."""
 
     name = models.CharField(_("naam"), max_length=200, unique=True)
-    region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, related_name="learning_tracks", verbose_name=_("regio")
-    )
+    region = region_ref("learning_tracks")
     period_start = models.DateField(_("periode vanaf"))
     period_end = models.DateField(_("periode tot en met"))
     aim = models.TextField(_("doel"), blank=True)
@@ -60,6 +59,13 @@ class LearningTrack(models.Model):
             raise ValidationError({"period_end": _("Het einde van de periode ligt voor het begin.")})
 
 
+def in_track(related_name: str):
+    """The learning track a row belongs to; it goes when the track goes."""
+    return models.ForeignKey(
+        LearningTrack, on_delete=models.CASCADE, related_name=related_name, verbose_name=_("leertraject")
+    )
+
+
 class TrackParticipant(models.Model):
     """A user taking part in a track. Learners see only the tracks they take part in."""
 
@@ -69,15 +75,8 @@ class TrackParticipant(models.Model):
         ACTION_LEARNER = "action_learner", _("Action learner")
         OMDENKER = "omdenker", _("Omdenker")
 
-    track = models.ForeignKey(
-        LearningTrack, on_delete=models.CASCADE, related_name="participants", verbose_name=_("leertraject")
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="learning_participations",
-        verbose_name=_("gebruiker"),
-    )
+    track = in_track("participants")
+    user = required_user(_("gebruiker"), on_delete=models.CASCADE, related_name="learning_participations")
     role = models.CharField(_("rol"), max_length=20, choices=Role.choices, default=Role.LEARNER)
 
     class Meta:
@@ -93,12 +92,7 @@ class TrackParticipant(models.Model):
 
 
 class ProjectGroupMeeting(models.Model):
-    track = models.ForeignKey(
-        LearningTrack,
-        on_delete=models.CASCADE,
-        related_name="project_group_meetings",
-        verbose_name=_("leertraject"),
-    )
+    track = in_track("project_group_meetings")
     date = models.DateField(_("datum"))
     held = models.BooleanField(_("gehouden"), default=False)
     notes = models.TextField(_("aantekeningen"), blank=True)
@@ -115,9 +109,7 @@ class ProjectGroupMeeting(models.Model):
 class LearningTeam(models.Model):
     """The team of one municipality in a track, with the number of sessions it plans."""
 
-    track = models.ForeignKey(
-        LearningTrack, on_delete=models.CASCADE, related_name="teams", verbose_name=_("leertraject")
-    )
+    track = in_track("teams")
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="learning_teams", verbose_name=_("gemeente")
     )
@@ -149,14 +141,7 @@ class TeamMember(models.Model):
     )
     name = models.CharField(_("naam"), max_length=120)
     organisation = models.CharField(_("organisatie"), max_length=200, blank=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="learning_team_memberships",
-        verbose_name=_("gebruiker"),
-    )
+    user = optional_user(_("gebruiker"), related_name="learning_team_memberships")
     role = models.CharField(_("rol"), max_length=24, choices=Role.choices)
 
     class Meta:
@@ -175,24 +160,13 @@ class LearningCase(models.Model):
     when that consent is withdrawn; the learning case is then flagged for review.
     """
 
-    track = models.ForeignKey(
-        LearningTrack, on_delete=models.CASCADE, related_name="learning_cases", verbose_name=_("leertraject")
-    )
+    track = in_track("learning_cases")
     code = models.CharField(_("code"), max_length=20, help_text=_("Bijvoorbeeld LC-07."))
     summary = models.TextField(_("samenvatting"), help_text=_("Schrijf zonder herleidbare gegevens."))
-    case = models.ForeignKey(
-        "cases.Case",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="learning_cases",
-        verbose_name=_("gekoppelde casus"),
-    )
+    case = optional_ref("cases.Case", _("gekoppelde casus"), related_name="learning_cases")
     needs_review = models.BooleanField(_("moet worden nagekeken"), default=False)
     review_reason = models.CharField(_("reden nakijken"), max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = optional_user()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -230,9 +204,7 @@ class LearningSession(models.Model):
         LearningCase, blank=True, related_name="sessions", verbose_name=_("besproken leercasussen")
     )
     alternative_plan = models.TextField(_("alternatief plan"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = optional_user()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -305,19 +277,15 @@ class SessionAction(models.Model):
         return self.description
 
 
-class Theme(models.Model):
+class Theme(NamedModel):
     """A theme findings are tagged with; seeded from the Flevoland results, extended by administrators."""
 
     name = models.CharField(_("naam"), max_length=120, unique=True)
     description = models.TextField(_("toelichting"), blank=True)
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(NamedModel.Meta):
         verbose_name = _("thema")
         verbose_name_plural = _("thema's")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Finding(models.Model):
@@ -326,14 +294,7 @@ class Finding(models.Model):
     session = models.ForeignKey(
         LearningSession, on_delete=models.CASCADE, related_name="findings", verbose_name=_("bijeenkomst")
     )
-    learning_case = models.ForeignKey(
-        LearningCase,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="findings",
-        verbose_name=_("leercasus"),
-    )
+    learning_case = optional_ref(LearningCase, _("leercasus"), related_name="findings")
     text = models.TextField(_("bevinding"))
     recommendation = models.TextField(_("aanbeveling"), blank=True)
     themes = models.ManyToManyField(Theme, related_name="findings", verbose_name=_("thema's"))
@@ -347,7 +308,7 @@ class Finding(models.Model):
         return self.text[:60]
 
 
-class Course(models.Model):
+class Course(NamedModel):
     """A training of the network (Ervaringsacademie, working with the verklarende analyse)."""
 
     class Kind(models.TextChoices):
@@ -359,13 +320,9 @@ class Course(models.Model):
     kind = models.CharField(_("soort"), max_length=24, choices=Kind.choices, default=Kind.OTHER)
     description = models.TextField(_("omschrijving"), blank=True)
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(NamedModel.Meta):
         verbose_name = _("training")
         verbose_name_plural = _("trainingen")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class CourseDate(models.Model):
@@ -390,14 +347,7 @@ class CourseParticipant(models.Model):
     )
     name = models.CharField(_("naam"), max_length=120)
     organisation = models.CharField(_("organisatie"), max_length=200, blank=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="courses_taken",
-        verbose_name=_("gebruiker"),
-    )
+    user = optional_user(_("gebruiker"), related_name="courses_taken")
     completed = models.BooleanField(_("afgerond"), default=False)
 
     class Meta:
@@ -420,9 +370,7 @@ def track_report_upload_to(instance: TrackReport, filename: str) -> str:
 class TrackReport(GeneratedFile):
     """A PDF of a track's findings and recommendations by theme, made by ``learning.tasks``."""
 
-    track = models.ForeignKey(
-        LearningTrack, on_delete=models.CASCADE, related_name="reports", verbose_name=_("leertraject")
-    )
+    track = in_track("reports")
     file = models.FileField(upload_to=track_report_upload_to, blank=True)
 
     task_name = "learning.tasks.build_track_report"

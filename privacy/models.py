@@ -7,7 +7,7 @@ None of them copies personal data of the case: they point at it and hold dates, 
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.db import models
@@ -17,21 +17,30 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
+from core.fields import (
+    default_report_expiry,  # noqa: F401  (the initial migration names it here)
+    optional_user,
+    report_expires_at,
+    required_user,
+)
 from core.jobs import GeneratedFile
 
 
-class Recipient(models.TextChoices):
+class ClientParty(models.TextChoices):
+    """Who exercises the client's rights: the youth, a parent, or their representative. An access
+    report is made for one of them (``Recipient``), an erasure request comes from one (``Requester``)."""
+
     YOUTH = "jongere", _("Jongere")
     PARENT = "ouder", _("Ouder of gezaghebbende")
     REPRESENTATIVE = "vertegenwoordiger", _("Wettelijk vertegenwoordiger of voogd")
 
 
+Recipient = ClientParty
+Requester = ClientParty
+
+
 def access_report_upload_to(instance: AccessReport, filename: str) -> str:
     return f"privacy/{instance.public_id}/{uuid.uuid4().hex}"
-
-
-def default_report_expiry():
-    return timezone.now() + timedelta(days=settings.REPORT_RETENTION_DAYS)
 
 
 class AccessReport(GeneratedFile):
@@ -42,7 +51,7 @@ class AccessReport(GeneratedFile):
     period_start = models.DateField(_("periode vanaf"))
     period_end = models.DateField(_("periode tot en met"))
     file = models.FileField(upload_to=access_report_upload_to, blank=True)
-    expires_at = models.DateTimeField(_("verloopt op"), default=default_report_expiry)
+    expires_at = report_expires_at()
 
     task_name = "privacy.tasks.build_access_report"
 
@@ -90,14 +99,7 @@ class RetentionReview(models.Model):
     )
     reason = models.TextField(_("reden"), blank=True)
     keep_until = models.DateField(_("bewaren tot"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("besloten door"),
-    )
+    decided_by = optional_user(_("besloten door"), on_delete=models.PROTECT)
     decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
 
     class Meta:
@@ -114,12 +116,6 @@ class RetentionReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.reference} ({self.get_decision_display()})"
-
-
-class Requester(models.TextChoices):
-    YOUTH = "jongere", _("Jongere")
-    PARENT = "ouder", _("Ouder of gezaghebbende")
-    REPRESENTATIVE = "vertegenwoordiger", _("Wettelijk vertegenwoordiger of voogd")
 
 
 class ErasureStatus(models.TextChoices):
@@ -142,20 +138,11 @@ class ErasureRequest(models.Model):
     )
     assessment = models.TextField(_("beoordeling"), blank=True)
     refusal_reason = models.TextField(_("reden van weigering"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("vastgelegd door"),
-    )
+    recorded_by = required_user(_("vastgelegd door"))
     recorded_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
-    assessed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    assessed_by = optional_user(on_delete=models.PROTECT)
     assessed_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    closed_by = optional_user(on_delete=models.PROTECT)
     closed_at = models.DateTimeField(_("afgehandeld op"), null=True, blank=True)
 
     OPEN = (ErasureStatus.RECEIVED, ErasureStatus.ASSESSED)

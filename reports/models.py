@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import default_report_expiry, region_ref, report_expires_at
 from core.jobs import GeneratedFile, JobStatus
-from core.models import Region
 
 
 class ReportFormat(models.TextChoices):
@@ -25,8 +23,8 @@ class ReportFormat(models.TextChoices):
 ReportStatus = JobStatus
 
 
-def default_expiry():
-    return timezone.now() + timedelta(days=settings.REPORT_RETENTION_DAYS)
+# The initial migration names the expiry default by this name.
+default_expiry = default_report_expiry
 
 
 def report_upload_to(instance: ReportRequest, filename: str) -> str:
@@ -36,12 +34,12 @@ def report_upload_to(instance: ReportRequest, filename: str) -> str:
 class ReportRequest(GeneratedFile):
     """A regional report for one region and period, built by ``reports.tasks.build_report``."""
 
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("regio"))
+    region = region_ref("+")
     period_start = models.DateField(_("periode vanaf"))
     period_end = models.DateField(_("periode tot en met"))
     format = models.CharField(_("formaat"), max_length=4, choices=ReportFormat.choices)
     file = models.FileField(upload_to=report_upload_to, blank=True)
-    expires_at = models.DateTimeField(_("verloopt op"), default=default_expiry)
+    expires_at = report_expires_at()
     # One request builds PDF, CSV and XLSX together: three rows sharing a batch; the PDF row's job
     # builds the report once and writes the other two files (``reports.generation.build_file``).
     batch = models.UUIDField(null=True, blank=True, editable=False, db_index=True)
