@@ -10,6 +10,8 @@ import uuid
 from datetime import date
 
 from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -176,6 +178,21 @@ class Case(models.Model):
             # The case list of a coordinator (by team) and of a facilitator, newest first.
             models.Index(fields=["expert_team", "-created_at"], name="case_team_created_idx"),
             models.Index(fields=["facilitator", "-created_at"], name="case_facilitator_created_idx"),
+            # The home page's cases per signal (``expertteams.selectors.dashboard_signals``), quiet
+            # longest first: walked in this order, the first ten of a signal are found without sorting
+            # the team's cases.
+            models.Index(
+                F("expert_team"),
+                Coalesce("last_step_at", "created_at"),
+                F("reference"),
+                name="case_team_quiet_idx",
+            ),
+            # "Recent afgesloten" on the home page.
+            models.Index(
+                fields=["expert_team", "-closed_at"],
+                name="case_team_closed_idx",
+                condition=Q(status="afgesloten"),
+            ),
         ]
 
     def __str__(self) -> str:

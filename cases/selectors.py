@@ -22,7 +22,6 @@ from django.db.models import (
     QuerySet,
     Value,
     When,
-    Window,
 )
 from django.db.models import Case as SqlCase
 from django.http import Http404
@@ -312,42 +311,24 @@ def search_cases(
     )
 
 
-class _CountedPaginator(Paginator):
-    """A paginator whose total is already known (read from a window count of the page query)."""
-
-    def __init__(self, object_list, per_page, *, count: int):
-        super().__init__(object_list, per_page)
-        self._known_count = count
-
-    @cached_property
-    def count(self) -> int:
-        return self._known_count
-
-
 def paginate(cases: QuerySet[Case], page_number, per_page: int = PAGE_SIZE) -> Page:
-    """One page of ``cases`` in ONE query: the total comes along as ``COUNT(*) OVER ()`` on each row."""
+    """One page of ``cases``: the total (``COUNT(*)``, which PostgreSQL answers from an index for a
+    team's cases), then the page's rows (``LIMIT``/``OFFSET`` on the sort order's index). Two queries;
+    a ``COUNT(*) OVER ()`` on the page query made one, but had to join and number every matching row
+    first (220 ms for a team of 25,000 cases against 15 ms for the two)."""
     try:
         number = max(int(page_number), 1)
     except (TypeError, ValueError):
         number = 1
-    counted = cases.annotate(total_rows=Window(Count("pk")))
-    rows = list(counted[(number - 1) * per_page : number * per_page])
-    if rows:
-        total = rows[0].total_rows
-    else:
-        total = cases.count()
-        last = max((total + per_page - 1) // per_page, 1)
-        if number > last:
-            number = last
-            rows = list(counted[(number - 1) * per_page : number * per_page])
-    paginator = _CountedPaginator(cases, per_page, count=total)
+    paginator = Paginator(cases, per_page)
+    number = min(number, paginator.num_pages)
+    rows = list(cases[(number - 1) * per_page : number * per_page])
     return Page(rows, number, paginator)
 
 
 def case_counts(user, today: date | None = None, *, conditions: dict[str, Q] | None = None) -> dict[str, int]:
     """``total``, ``status_<value>`` and ``signal_<name>`` over the user's cases in ONE aggregate query
-    (``COUNT(*) FILTER``; ``conditions``: the signal conditions when the caller has them already). For a
-    team's cases PostgreSQL reads them from the covering index ``case_team_signals_idx`` alone."""
+    (``COUNT(*) FILTER``; ``conditions``: the signal conditions when the caller has them already)."""
     conditions = conditions or signal_conditions(today=today)
     return cases_for_user(user).aggregate(
         total=Count("pk"),

@@ -6,6 +6,7 @@ context variable, so services can log changes without being handed the request.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -44,6 +45,20 @@ def object_type_of(obj: models.Model) -> str:
     return obj._meta.label_lower
 
 
+def _no_file(obj: models.Model) -> int | None:
+    return None
+
+
+# ``obj -> id of the case whose file it belongs to``; ``privacy`` installs ``case_file.case_id_of`` (core
+# cannot import the apps that define what a case file is).
+_file_case_of: Callable[[models.Model], int | None] = _no_file
+
+
+def register_file_resolver(resolver: Callable[[models.Model], int | None]) -> None:
+    global _file_case_of  # noqa: PLW0603  (set once, from an AppConfig.ready())
+    _file_case_of = resolver
+
+
 def record(
     user,
     action: str,
@@ -68,4 +83,5 @@ def record(
         user_agent=meta.user_agent,
         reason=reason,
         detail=detail[:200],
+        file_case_id=_file_case_of(obj) if obj is not None else None,
     )

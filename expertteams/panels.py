@@ -54,9 +54,8 @@ def workload(user, *, today: date | None = None) -> list[User]:
     """The facilitators of the user's coordinated teams with ``open_cases`` (not closed, in those teams)
     and ``overdue_actions``: how many of those cases have an action past its date (the case list's
     signal "Acties over de datum", so the figure matches the filtered list). Two queries: the
-    facilitators, and one pass over the teams' cases grouped by facilitator (from the covering index
-    ``case_team_signals_idx``; counting the actions themselves meant joining every step of the team's
-    cases, about a second for a team of 25,000)."""
+    facilitators, and one pass over the teams' cases grouped by facilitator (counting the actions
+    themselves meant joining every step of the team's cases: about a second for a team of 25,000)."""
     today = today or timezone.localdate()
     teams = user.team_ids(Role.COORDINATOR)
     if not teams:

@@ -19,6 +19,7 @@ from django.db.models import (
     QuerySet,
     prefetch_related_objects,
 )
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -192,14 +193,17 @@ def dashboard_signals(user, *, today: date | None = None, counts: dict[str, int]
     The signals are the case list's (``cases.selectors.signal_conditions``), so the dashboard and the
     filtered list always agree. A fixed number of queries, whatever the number of cases: the working-day
     calendar, the counts (``cases.selectors.case_counts``, one aggregate; the home page passes the one it
-    shares with the "Mijn casussen" panel as ``counts``), per signal its first ``SIGNAL_CASES_SHOWN`` cases (``LIMIT``: PostgreSQL walks the covering
-    index ``case_team_signals_idx`` in this order and stops at the tenth match, where a sort of every
-    flagged case took 40-100 ms for a team of 25,000), the recently closed ones.
+    shares with the "Mijn casussen" panel as ``counts``), per signal its first ``SIGNAL_CASES_SHOWN``
+    cases (``LIMIT``: PostgreSQL walks the index ``case_team_quiet_idx`` in this order and stops at the
+    tenth match, where a sort of every flagged case took 40-100 ms for a team of 25,000), the recently
+    closed ones (``case_team_closed_idx``).
     """
     flags = signal_conditions(today=today)
     scope = cases_for_user(user)
     counts = counts or case_counts(user, today, conditions=flags)
-    order = [F("last_step_at").asc(nulls_first=True), F("reference").asc()]
+    # Quiet longest first: the last step, or the referral for a case without steps (the index
+    # ``case_team_quiet_idx`` has this order).
+    order = [Coalesce("last_step_at", "created_at").asc(), F("reference").asc()]
     signals = {
         name: {
             "count": counts[f"signal_{name}"],
@@ -209,7 +213,7 @@ def dashboard_signals(user, *, today: date | None = None, counts: dict[str, int]
     }
     recently_closed = list(
         cases_for_user(user)
-        .filter(status=CaseStatus.CLOSED)
-        .order_by(F("closed_at").desc(nulls_last=True))[:5]
+        .filter(status=CaseStatus.CLOSED, closed_at__isnull=False)
+        .order_by("-closed_at")[:5]
     )
     return {"signals": signals, "recently_closed": recently_closed}

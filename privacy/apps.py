@@ -8,12 +8,15 @@ class PrivacyConfig(AppConfig):
 
     def ready(self) -> None:
         from cases.sections import register_case_section
-        from core import dashboard, navigation
+        from core import audit, dashboard, navigation
         from core.models import Role
         from privacy import rules  # noqa: F401  (registers the permissions)
         from privacy.admin_views import admin_panel
+        from privacy.case_file import case_id_of
         from privacy.views import access_section_context
 
+        # Every access-log row names the case file it belongs to (``AccessLog.file_case_id``).
+        audit.register_file_resolver(case_id_of)
         # Late on the page: below the timeline and the grant sections.
         register_case_section("privacy/case_accesses_section.html", access_section_context, order=900)
         navigation.register(_("Toegangslog"), "privacy:access_log", roles=(Role.ADMIN,), order=900)

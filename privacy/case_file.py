@@ -6,9 +6,12 @@ documents, timeline steps and their details, ...). A model another app adds late
 as soon as it cascades from the case, without a change here.
 
 The *file* as the access log sees it is the case, its content, and the records that point at the case
-without being part of it (a grant application, a linked learning case) with their own content. This
-module turns that into one SQL condition on ``AccessLog``: the ids of the file's rows are collected in
-one query, whatever the size of the file, and the access log is then read through its index.
+without being part of it (a grant application, a linked learning case) with their own content. Two
+uses: ``case_id_of`` names the case file of an object, which ``core.audit.record`` stores on every
+access-log row (``AccessLog.file_case_id``, so "who viewed this file" is one index range); and
+``access_log_condition``/``object_condition`` turn a file into one SQL condition on ``AccessLog`` (the
+ids of the file's rows collected in one query, then the log read through its (type, id) index), for
+the access report and the access log by reference, which include the writes.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection, models
 from django.db.models import CharField, Q, QuerySet, Value
 from django.db.models.functions import Cast
@@ -83,6 +87,35 @@ def file_models() -> tuple[Related, ...]:
     return tuple(found)
 
 
+@cache
+def _path_to_case(model: type[models.Model]) -> str | None:
+    """The lookup from ``model`` to the case of its file (``""`` for a case, ``step__case`` for an
+    action), or None for a model outside any case file."""
+    if model is Case:
+        return ""
+    return next((related.path for related in file_models() if related.model is model), None)
+
+
+def case_id_of(obj: models.Model) -> int | None:
+    """The id of the case whose file ``obj`` belongs to (``file_models``), or None. Without a query when
+    the object holds the key itself (``step.case_id``); else through its foreign keys, as loaded."""
+    path = _path_to_case(type(obj))
+    if path is None:
+        return None
+    if not path:
+        return obj.pk
+    *hops, last = path.split("__")
+    target = obj
+    try:
+        for hop in hops:
+            target = getattr(target, hop)
+            if target is None:
+                return None
+    except ObjectDoesNotExist:
+        return None
+    return getattr(target, f"{last}_id", None)
+
+
 # A primary key no row has: the union below is compiled once with it, then run with the real one.
 _PLACEHOLDER_PK = -7_131_313
 
@@ -104,15 +137,6 @@ def _union_sql(model: type[models.Model], relateds: tuple[Related, ...]) -> tupl
         for related in relateds
     ]
     return selects[0].union(*selects[1:], all=True).query.sql_with_params()
-
-
-def file_ids_sql(case: Case) -> tuple[str, list]:
-    """SQL and parameters of ``(object_type, object_id)`` for the case and every row of its file."""
-    sql, params = _union_sql(Case, file_models())
-    return (
-        f"SELECT CAST(%s AS varchar), CAST(%s AS varchar) UNION ALL {sql}",
-        [audit.object_type_of(case), str(case.pk), *[case.pk if p == _PLACEHOLDER_PK else p for p in params]],
-    )
 
 
 def _ids_of(obj: models.Model, relateds: tuple[Related, ...]) -> dict[str, list[str]]:
@@ -143,25 +167,6 @@ def access_log_condition(case: Case) -> Q:
     """The access-log rows about ``case``'s file: the case itself and every record of ``file_models``
     (one query to collect the ids)."""
     return _condition(case, file_models())
-
-
-def _ids_as_text(related: Related, parent: models.Model) -> QuerySet:
-    return related.rows_of(parent).order_by().annotate(_id_text=Cast("pk", CharField())).values("_id_text")
-
-
-def access_log_union(case: Case, base: QuerySet) -> QuerySet:
-    """``base`` (a queryset of ``AccessLog``) restricted to ``case``'s file in ONE query: a UNION ALL of one
-    branch per object type, each with its ids as a subquery at the top level of its branch, so the
-    database looks each type up in the access log's (type, id, time) index. For the case page, whose
-    query budget allows its privacy section a single query; ``access_log_condition`` is the same set in
-    two cheaper queries. Order and slice the result; the branches cannot be filtered afterwards."""
-    base = base.order_by()
-    branches = [base.filter(object_type=audit.object_type_of(case), object_id=str(case.pk))]
-    branches += [
-        base.filter(object_type=related.model._meta.label_lower, object_id__in=_ids_as_text(related, case))
-        for related in file_models()
-    ]
-    return branches[0].union(*branches[1:], all=True)
 
 
 @cache

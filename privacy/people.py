@@ -106,11 +106,8 @@ def describe(rows: Iterable[AccessLog], names: ScopeNames, *, with_purpose: bool
     for row in rows:
         break_glass = row.detail == BREAK_THE_GLASS
         reason = row.reason or (purpose_of(row.role) if with_purpose else "")
-        # A row from ``selectors.recent_case_accesses`` carries the name; others come with their user.
-        name = getattr(row, "user_full_name", None)
-        if name is None:
-            user = row.user if row.user_id else None
-            name = (user.get_full_name() or user.username) if user else ""
+        user = row.user if row.user_id else None
+        name = (user.get_full_name() or user.username) if user else ""
         accesses.append(
             Access(
                 timestamp=row.timestamp,
