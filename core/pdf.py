@@ -17,6 +17,7 @@ Decision letters, track reports, regional reports and case files all go through 
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,12 @@ from urllib.parse import unquote, urlparse
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+
+# Without HarfBuzz-Subset (a system library not every machine has), WeasyPrint subsets the fonts with
+# fontTools, which stamps each subset font with the current time unless SOURCE_DATE_EPOCH is set: the
+# same document then differed from second to second. A fixed epoch (or the operator's own) keeps the
+# bytes the same with either library.
+os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT_FAMILY = "Jeugdcasus Sans"
