@@ -278,10 +278,6 @@ CELERY_BEAT_SCHEDULE = {
     "report-expiry": {"task": "reports.tasks.remove_expired_reports", "schedule": timedelta(hours=1)},
     "calendar-warning": {"task": "core.tasks.warn_missing_decree_days", "schedule": timedelta(hours=24)},
     "stuck-jobs": {"task": "core.tasks.recover_stuck_jobs", "schedule": timedelta(minutes=5)},
-    "missing-letters": {
-        "task": "subsidies.tasks.generate_missing_letters",
-        "schedule": timedelta(minutes=15),
-    },
     "retention-review": {"task": "privacy.tasks.review_retention", "schedule": timedelta(hours=24)},
     "case-reminders": {"task": "expertteams.tasks.send_due_reminders", "schedule": timedelta(minutes=15)},
 }

@@ -1,6 +1,7 @@
 """Generated-file jobs: one model base and one runner for every file built in the background.
 
-A regional report (``reports.ReportRequest``) and a track report (``learning.TrackReport``) are both a
+A regional report (``reports.ReportRequest``), a track report (``learning.TrackReport``), a client's
+access report (``privacy.AccessReport``) and a decision letter (``subsidies.DecisionLetter``) are each a
 ``GeneratedFile``: a row with a status, a progress percentage, the number of attempts and, once done,
 a private file. Their Celery tasks only call ``run_job(Model, pk)``, which
 
@@ -9,7 +10,8 @@ a private file. Their Celery tasks only call ``run_job(Model, pk)``, which
 - builds the file through the model's ``build(progress)`` and stores it,
 - on an error puts the job back in the queue and re-raises, so the task's retry (with backoff, see
   ``config.celery.JeugdcasusTask``) tries again; after ``JOB_MAX_ATTEMPTS`` attempts the job is failed
-  for good and its requester is told so by e-mail.
+  for good and its requester is told so by e-mail. A file that must exist whatever happens (a decision
+  letter) sets ``gives_up = False``: its job is never failed for good and the sweep keeps taking it up.
 
 A worker that dies half-way leaves a job ``RUNNING``. ``recover_stuck_jobs`` (a periodic task) takes up
 every job running for longer than the hard task time limit, and every queued job whose task message
@@ -71,6 +73,9 @@ class GeneratedFile(models.Model):
 
     # The dotted name of the Celery task that runs ``run_job`` for this model.
     task_name: ClassVar[str] = ""
+    # False for a file nobody can ask for again (a decision letter): after any number of attempts the
+    # job goes back in the queue, so ``recover_stuck_jobs`` starts it again, and nobody is e-mailed.
+    gives_up: ClassVar[bool] = True
 
     class Meta:
         abstract = True
@@ -104,6 +109,10 @@ class GeneratedFile(models.Model):
             settings.DEFAULT_FROM_EMAIL,
             [self.requested_by.email],
         )
+
+
+def _last_attempt(job: GeneratedFile) -> bool:
+    return job.gives_up and job.attempts >= settings.JOB_MAX_ATTEMPTS
 
 
 def job_models() -> list[type[GeneratedFile]]:
@@ -140,7 +149,7 @@ def run_job(model: type[GeneratedFile], job_id: int) -> None:
         data = job.build(progress)
         job.file.save(job.filename, ContentFile(data), save=False)
     except Exception as exc:
-        final = job.attempts >= settings.JOB_MAX_ATTEMPTS
+        final = _last_attempt(job)
         model.objects.filter(pk=job.pk).update(
             status=JobStatus.FAILED if final else JobStatus.QUEUED, progress=0, error=type(exc).__name__
         )
@@ -182,7 +191,7 @@ def recover_stuck_jobs(*, now: datetime | None = None) -> int:
                     or job.status == JobStatus.QUEUED
                 ):
                     continue
-                if job.attempts >= settings.JOB_MAX_ATTEMPTS:
+                if _last_attempt(job):
                     job.status, job.progress, job.error = JobStatus.FAILED, 0, "WorkerLost"
                     job.save(update_fields=["status", "progress", "error"])
                     transaction.on_commit(job.notify_failed)

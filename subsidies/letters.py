@@ -9,23 +9,24 @@ wording. Amounts carry a non-breaking space after the euro sign and never break 
 Deterministic: the text uses only stored data and timestamps, and the PDF metadata carries the
 decision moment; ``core.pdf.render_to_pdf`` does the rest, so generating it again yields the same bytes
 (and the same sha256).
+
+The letter is a generated-file job (``core.jobs``): the decision queues it, a Celery task builds it
+through ``core.jobs.run_job`` (once, however often the task runs), and the stuck-job sweep starts the
+task again when its worker died or its message got lost. A letter is never failed for good.
 """
 
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from core.formatting import AMSTERDAM, amsterdam_date, dutch_date, format_amount
+from core.jobs import run_job
 from core.pdf import render_to_pdf
-from subsidies.models import DecisionLetter, GrantApplication
+from subsidies.models import Decision, DecisionLetter, GrantApplication
 
 NBSP = "\u00a0"
 
@@ -117,56 +118,47 @@ def render_decision_letter(application: GrantApplication) -> bytes:
     )
 
 
-def generate_decision_letter(application_id: int) -> DecisionLetter | None:
-    """Build and store the letter of a decided application; safe to run twice.
+def queue_decision_letter(application_id: int) -> DecisionLetter:
+    """The letter job of a decided application, queued by the decision (in its transaction): one per
+    application, requested by the member who decided. Built by ``subsidies.tasks.generate_decision_letter``
+    and, when that task dies or its message is lost, started again by ``core.tasks.recover_stuck_jobs``."""
+    decision = Decision.objects.only("decided_by_id", "decided_at").get(application_id=application_id)
+    letter, _ = DecisionLetter.objects.get_or_create(
+        application_id=application_id,
+        defaults={"requested_by_id": decision.decided_by_id, "generated_at": decision.decided_at},
+    )
+    return letter
 
-    Returns the stored letter, or ``None`` when the application has no decision (yet). When a letter
-    with the same content exists nothing is written.
-    """
+
+def build_letter(letter: DecisionLetter) -> bytes:
+    """The PDF of a letter job (run by ``core.jobs.run_job``, which stores it); records its sha256."""
     application = (
         GrantApplication.objects.select_related(
             "scheme__chair", "call", "case", "provider_organisation", "decision__decided_by", "submitted_by"
         )
         .prefetch_related("invited_users", "completion_requests")
-        .filter(pk=application_id, decision__isnull=False)
-        .first()
+        .get(pk=letter.application_id)
     )
-    if application is None:
-        return None
     pdf = render_decision_letter(application)
-    digest = hashlib.sha256(pdf).hexdigest()
-    existing = DecisionLetter.objects.filter(application=application).first()
-    if existing is not None and existing.sha256 == digest:
-        return existing
-    letter = existing or DecisionLetter(application=application)
-    old_name = existing.file.name if existing is not None else None
-    letter.sha256 = digest
-    letter.generated_at = application.decision.decided_at
-    letter.file.save("beschikking.pdf", ContentFile(pdf), save=False)
-    try:
-        with transaction.atomic():
-            letter.save()
-    except IntegrityError:
-        # A parallel run stored it first; its letter has the same content.
-        letter.file.delete(save=False)
-        return DecisionLetter.objects.get(application=application)
-    if old_name:
-        letter.file.storage.delete(old_name)
+    letter.sha256 = hashlib.sha256(pdf).hexdigest()
+    DecisionLetter.objects.filter(pk=letter.pk).update(sha256=letter.sha256)
+    return pdf
+
+
+def run_letter(letter_id: int) -> None:
+    """Build the PDF of a queued letter; safe to run twice (a finished letter is left alone)."""
+    run_job(DecisionLetter, letter_id)
+
+
+def generate_decision_letter(application_id: int) -> DecisionLetter | None:
+    """Make the letter of a decided application now, where no worker runs (the demo data): queue its
+    job if the decision did not and run it. Safe to run twice: a finished letter is left as it is.
+
+    Returns the letter, or ``None`` when the application has no decision (yet).
+    """
+    if not Decision.objects.filter(application_id=application_id).exists():
+        return None
+    letter = queue_decision_letter(application_id)
+    run_letter(letter.pk)
+    letter.refresh_from_db()
     return letter
-
-
-# A letter task that has not finished this long after the decision is assumed lost.
-LETTER_LOST_AFTER = timedelta(minutes=10)
-
-
-def generate_missing_letters(*, now: datetime | None = None) -> int:
-    """Make the letter of every decision older than ``LETTER_LOST_AFTER`` that has none (its task
-    failed for good or its worker died). Returns how many were made."""
-    now = now or timezone.now()
-    missing = GrantApplication.objects.filter(
-        decision__isnull=False, decision_letter__isnull=True, decision__decided_at__lt=now - LETTER_LOST_AFTER
-    ).order_by("pk")
-    made = 0
-    for application_id in missing.values_list("pk", flat=True):
-        made += generate_decision_letter(application_id) is not None
-    return made

@@ -29,7 +29,7 @@ from core import audit
 from core.formatting import dutch_date
 from core.models import AccessLog, Organisation, Role, RoleAssignment, User
 from core.private_files import delete_private_file, store_upload
-from subsidies import lifecycle, tasks
+from subsidies import letters, lifecycle, tasks
 from subsidies.committee import check_committee, records_refusal
 from subsidies.deadlines import decision_due_date
 from subsidies.models import (
@@ -462,6 +462,7 @@ def decide(
 
 
 def enqueue_after_decision(application_id: int) -> None:
-    """On commit: make the decision letter and send the reminders (the team and the provider)."""
-    transaction.on_commit(lambda: tasks.generate_decision_letter.delay(application_id))
+    """Queue the decision letter's job; on commit build it and send the reminders (the team and the provider)."""
+    letter = letters.queue_decision_letter(application_id)
+    transaction.on_commit(lambda: tasks.generate_decision_letter.delay(letter.pk))
     transaction.on_commit(lambda: tasks.send_due_reminders.delay())

@@ -18,12 +18,7 @@ def send_due_reminders() -> int:
 
 
 @shared_task(name="subsidies.tasks.generate_decision_letter")
-def generate_decision_letter(application_id: int) -> str | None:
-    letter = letters.generate_decision_letter(application_id)
-    return letter.sha256 if letter is not None else None
-
-
-@shared_task(name="subsidies.tasks.generate_missing_letters")
-def generate_missing_letters() -> int:
-    """Every quarter of an hour: make the letters of decisions whose letter task never finished."""
-    return letters.generate_missing_letters()
+def generate_decision_letter(letter_id: int) -> None:
+    """Build a queued decision letter (``core.jobs.run_job``); ``core.tasks.recover_stuck_jobs`` starts
+    it again when its worker died or its message got lost."""
+    letters.run_letter(letter_id)

@@ -157,10 +157,11 @@ def test_without_a_chair_the_deciding_member_signs(
     assert "lid beoordelingscommissie" in text
 
 
-def test_the_sender_comes_from_settings(settings, granted):
+def test_the_sender_comes_from_settings(settings, request):
     settings.GRANT_ADMINISTRATOR_NAME = "Regio Gooi en Vechtstreek"
     settings.GRANT_OBJECTION_ADDRESS = ["Postbus 1", "1200 AA Hilversum"]
-    text = flat(text_of(letters.generate_decision_letter(granted.pk).application))
+    # A finished letter is never made again, so the settings are in place before the decision.
+    text = flat(text_of(request.getfixturevalue("granted")))
     assert "Regio Gooi en Vechtstreek" in text
     assert "Postbus 1, 1200 AA Hilversum" in text
 
