@@ -62,10 +62,34 @@ def test_signal_queries_do_not_grow_with_the_cases(coordinator, facilitator):
     with CaptureQueriesContext(connection) as many:
         selectors.dashboard_signals(coordinator)
 
-    # the calendar, the counts (one aggregate with COUNT(*) FILTER), the listed cases of each signal
-    # (LIMIT), the recently closed
-    assert len(few) == len(many) == 3 + len(SIGNALS)
+    # the calendar, the counts (one aggregate with COUNT(*) FILTER), the flagged cases (up to
+    # FLAGGED_READ_AT_ONCE of them in one query), the recently closed
+    assert len(few) == len(many) == 4
     assert any(
         q["sql"].startswith("SELECT COUNT(") and 'COUNT("cases_case"."id") FILTER (WHERE' in q["sql"]
         for q in many
     )
+
+
+def test_past_the_threshold_each_signal_reads_its_own_first_cases_with_the_same_result(
+    coordinator, facilitator, monkeypatch
+):
+    cases = make_cases(facilitator, 14, placement_changes=5)
+    for n, case in enumerate(cases):
+        Case.objects.filter(pk=case.pk).update(
+            last_step_at=datetime(2026, 1, 1 + n, 9, tzinfo=AMS), open_escalation=n % 2 == 0
+        )
+    at_once = selectors.dashboard_signals(coordinator)["signals"]
+    monkeypatch.setattr(selectors, "FLAGGED_READ_AT_ONCE", 0)
+
+    coordinator = type(coordinator).objects.get(pk=coordinator.pk)
+    coordinator.role_codes  # noqa: B018
+    with CaptureQueriesContext(connection) as queries:
+        per_signal = selectors.dashboard_signals(coordinator)["signals"]
+
+    # the calendar, the counts, one LIMIT query per signal, the recently closed
+    assert len(queries) == 3 + len(SIGNALS)
+    for name in SIGNALS:
+        assert [c.pk for c in per_signal[name]["cases"]] == [c.pk for c in at_once[name]["cases"]]
+    assert [c.pk for c in at_once["escalation"]["cases"]] == [c.pk for c in cases[::2]]
+    assert len(at_once["many_changes"]["cases"]) == selectors.SIGNAL_CASES_SHOWN
