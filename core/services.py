@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import selectors
+from core.jobs import GeneratedFile, JobStatus
 from core.models import CalendarWarning, Role, User
 
 
@@ -43,3 +44,16 @@ def warn_missing_decree_days(*, today: date | None = None) -> bool:
             recipients,
         )
     return True
+
+
+def expire_files(model: type[GeneratedFile], *, now: datetime) -> int:
+    """Delete the files of ``model``'s jobs (a ``GeneratedFile`` with an ``expires_at``) that expired at
+    ``now`` and mark them expired. Returns how many."""
+    count = 0
+    for job in model.objects.filter(expires_at__lte=now).exclude(status=JobStatus.EXPIRED).iterator():
+        if job.file:
+            job.file.delete(save=False)
+        job.status, job.file = JobStatus.EXPIRED, ""
+        job.save(update_fields=["status", "file"])
+        count += 1
+    return count

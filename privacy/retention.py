@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from cases.models import Case, CaseStatus
 from core import audit
 from core.formatting import amsterdam_date, format_date
-from core.jobs import JobStatus
 from core.models import AccessLog
+from core.services import expire_files
 from privacy.destruction import destroy_case_data
 from privacy.models import AccessReport, RetentionDecision, RetentionReview
 
@@ -160,14 +160,4 @@ def destroy_file(*, review: RetentionReview, actor, reason: str = "") -> Retenti
 
 def remove_expired_access_reports(*, now: datetime | None = None) -> int:
     """Delete the files of access reports past ``expires_at``; they hold names of professionals."""
-    now = now or timezone.now()
-    count = 0
-    for report in (
-        AccessReport.objects.filter(expires_at__lte=now).exclude(status=JobStatus.EXPIRED).iterator()
-    ):
-        if report.file:
-            report.file.delete(save=False)
-        report.status, report.file = JobStatus.EXPIRED, ""
-        report.save(update_fields=["status", "file"])
-        count += 1
-    return count
+    return expire_files(AccessReport, now=now or timezone.now())

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.jobs import run_job
+from core.services import expire_files
 from reports.content import build_regional_report
 from reports.models import ReportFormat, ReportRequest, ReportStatus
 from reports.renderers import render_csv, render_pdf, render_xlsx
@@ -70,13 +71,4 @@ def notify_ready(report: ReportRequest) -> None:
 
 def remove_expired_reports(*, now: datetime | None = None) -> int:
     """Delete the files of requests past ``expires_at`` and mark them expired. Returns how many."""
-    now = now or timezone.now()
-    expired = ReportRequest.objects.filter(expires_at__lte=now).exclude(status=ReportStatus.EXPIRED)
-    count = 0
-    for report in expired.iterator():
-        if report.file:
-            report.file.delete(save=False)
-        report.status, report.file = ReportStatus.EXPIRED, ""
-        report.save(update_fields=["status", "file"])
-        count += 1
-    return count
+    return expire_files(ReportRequest, now=now or timezone.now())
