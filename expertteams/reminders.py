@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from cases.models import CaseStatus
 from core.formatting import amsterdam_date
+from core.reminders import deliver
 from expertteams.models import ActionItem, CaseReminder, FollowUp
 
 logger = logging.getLogger(__name__)
@@ -88,30 +89,6 @@ def compose(reminder: CaseReminder) -> tuple[str, str]:
     return subject, body
 
 
-def _deliver(queryset, now: datetime) -> tuple[int, int]:
-    sent = failed = 0
-    with transaction.atomic():
-        rows = (
-            queryset.filter(sent_at__isnull=True)
-            .select_for_update(skip_locked=True, of=("self",))
-            .select_related("recipient", "action__step__case", "follow_up__case")
-            .order_by("pk")
-        )
-        for reminder in rows:
-            subject, body = compose(reminder)
-            try:
-                if reminder.recipient.email:
-                    send_mail(subject, body, None, [reminder.recipient.email])
-            except Exception:
-                logger.warning("Case reminder %s not sent", reminder.pk, exc_info=True)
-                CaseReminder.objects.filter(pk=reminder.pk).delete()
-                failed += 1
-                continue
-            CaseReminder.objects.filter(pk=reminder.pk).update(sent_at=now)
-            sent += 1
-    return sent, failed
-
-
 def send_due_reminders(*, now: datetime | None = None) -> int:
     """Claim and send every reminder due at ``now``; safe to run any number of times, also in parallel.
     Returns the mails sent; raises ``ReminderNotSent`` (after trying all) when a send failed."""
@@ -122,7 +99,16 @@ def send_due_reminders(*, now: datetime | None = None) -> int:
         if (reminder := _claim(kind, object_id, recipient_id, now)) is not None
     ]
     stale = Q(sent_at__isnull=True, created_at__lte=now - RETRY_UNSENT_AFTER)
-    sent, failed = _deliver(CaseReminder.objects.filter(Q(pk__in=claimed) | stale), now)
+    sent, failed = deliver(
+        CaseReminder.objects.filter(Q(pk__in=claimed) | stale).select_related(
+            "recipient", "action__step__case", "follow_up__case"
+        ),
+        now=now,
+        compose=compose,
+        send=send_mail,
+        logger=logger,
+        describe=lambda reminder: f"Case reminder {reminder.pk}",
+    )
     if failed:
         raise ReminderNotSent(f"{failed} case reminder(s) not sent, {sent} sent")
     return sent

@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 
 from core.formatting import AMSTERDAM, amsterdam_date
 from core.models import Role, RoleAssignment
+from core.reminders import deliver
 from core.workdays import WorkingDayCalendar, get_calendar
 from subsidies.clock import clock_states
 from subsidies.models import (
@@ -424,35 +425,6 @@ def compose(reminder: Reminder, *, calendar: WorkingDayCalendar | None = None) -
     return subject % values, body
 
 
-def _deliver(queryset, now: datetime) -> tuple[int, int]:
-    """Send the unsent reminders of ``queryset`` under a row lock (rows locked by another sender are
-    skipped) and stamp ``sent_at``. Returns how many were sent and how many failed."""
-    sent = failed = 0
-    with transaction.atomic():
-        rows = (
-            queryset.filter(sent_at__isnull=True)
-            .select_for_update(skip_locked=True, of=("self",))
-            .select_related("application", "application__scheme", "recipient", "completion_request")
-            .prefetch_related("application__completion_requests")
-            .order_by("pk")  # one lock order for every sweep
-        )
-        calendar = get_calendar()
-        for reminder in rows:
-            subject, body = compose(reminder, calendar=calendar)
-            try:
-                if reminder.recipient.email:
-                    send_mail(subject, body, None, [reminder.recipient.email])
-            except Exception:
-                # Release the claim: the task's retry (or the next sweep) claims and sends it again.
-                logger.warning("Reminder %s (%s) not sent", reminder.pk, reminder.kind, exc_info=True)
-                Reminder.objects.filter(pk=reminder.pk).delete()
-                failed += 1
-                continue
-            Reminder.objects.filter(pk=reminder.pk).update(sent_at=now)
-            sent += 1
-    return sent, failed
-
-
 def send_due_reminders(*, now: datetime | None = None) -> int:
     """Claim and send every reminder due at ``now``, then retry claims left unsent for more than
     ``RETRY_UNSENT_AFTER``. Safe to run any number of times, also in parallel. Returns the mails sent;
@@ -460,7 +432,17 @@ def send_due_reminders(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     claimed = _claim_all(due_reminders(now=now), now)
     stale = Q(sent_at__isnull=True, created_at__lte=now - RETRY_UNSENT_AFTER)
-    sent, failed = _deliver(Reminder.objects.filter(Q(pk__in=claimed) | stale), now)
+    calendar = get_calendar()
+    sent, failed = deliver(
+        Reminder.objects.filter(Q(pk__in=claimed) | stale)
+        .select_related("application", "application__scheme", "recipient", "completion_request")
+        .prefetch_related("application__completion_requests"),
+        now=now,
+        compose=lambda reminder: compose(reminder, calendar=calendar),
+        send=send_mail,
+        logger=logger,
+        describe=lambda reminder: f"Reminder {reminder.pk} ({reminder.kind})",
+    )
     if failed:
         raise ReminderNotSent(f"{failed} reminder(s) not sent, {sent} sent")
     return sent
