@@ -1,5 +1,5 @@
 """Forms of the core app, the date widget every form uses (``DateInput``), and ``add_service_errors``: the one way a view puts a service's
-``ValidationError`` on a form.
+``ValidationError`` on a form (``service_errors_on(form)`` does it for the service calls in a ``with`` block).
 
 Contract of ``add_service_errors(form, error)``: a message keyed by a field of the form goes on that
 field; every other message (no key, ``__all__``, or a key the form does not have) becomes a non-field
@@ -7,6 +7,8 @@ error. Nothing is raised for an unknown key, and the order of the messages is ke
 """
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -100,3 +102,20 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     for field, problems in error.error_dict.items():
         # ``__all__`` and keys the form has no field for become non-field errors.
         form.add_error(field if field in form.fields else None, problems)
+
+
+@contextmanager
+def service_errors_on(form: forms.BaseForm) -> Iterator[None]:
+    """A ``ValidationError`` raised in the block goes onto ``form`` (``add_service_errors``) and ends the
+    block, so the view goes on to show the form again; success runs the rest of the block::
+
+        with service_errors_on(form):
+            saved = services.save_thing(...)
+            messages.success(request, _("Opgeslagen."))
+            return redirect(saved)
+        return render(request, "thing_form.html", {"form": form})
+    """
+    try:
+        yield
+    except ValidationError as error:
+        add_service_errors(form, error)

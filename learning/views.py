@@ -11,7 +11,7 @@ import uuid
 
 import rules
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import audit
-from core.forms import add_service_errors
+from core.forms import service_errors_on
 from core.models import AccessLog, Role
 from core.uploads import private_file_response
 from learning import selectors, services
@@ -149,7 +149,7 @@ def _session_page(request, team, session=None):
     formsets = (interviews, findings, actions)
     if request.method == "POST" and form.is_valid() and all(fs.is_valid() for fs in formsets):
         fields = {k: form.cleaned_data[k] for k in ("date", "place", "agenda", "duration_minutes")}
-        try:
+        with service_errors_on(form):
             saved = services.save_session(
                 team=team,
                 actor=request.user,
@@ -163,9 +163,6 @@ def _session_page(request, team, session=None):
                 actions=kept_rows(actions),
                 **fields,
             )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
             messages.success(request, _("De leerbijeenkomst is opgeslagen."))
             return redirect("learning:session_detail", pk=saved.pk)
     return render(
@@ -216,16 +213,13 @@ def learning_case_create(request, track_pk: int):
     _require(request.user, "learning.change_learning_case", track)
     form = LearningCaseForm(request.POST or None, initial={"code": services.next_learning_case_code(track)})
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form):
             learning_case = services.create_learning_case(
                 track=track,
                 actor=request.user,
                 code=form.cleaned_data["code"],
                 summary=form.cleaned_data["summary"],
             )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
             messages.success(request, _("De leercasus is aangemaakt."))
             return redirect("learning:learning_case_detail", pk=learning_case.pk)
     return render(request, "learning/learning_case_form.html", {"track": track, "form": form})
@@ -240,7 +234,7 @@ def learning_case_edit(request, pk: int):
         needs_review=learning_case.needs_review,
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form):
             services.update_learning_case(
                 learning_case=learning_case,
                 actor=request.user,
@@ -248,9 +242,6 @@ def learning_case_edit(request, pk: int):
                 summary=form.cleaned_data["summary"],
                 reviewed=form.cleaned_data.get("reviewed", False),
             )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
             messages.success(request, _("De leercasus is opgeslagen."))
             return redirect("learning:learning_case_detail", pk=learning_case.pk)
     return render(
@@ -308,11 +299,8 @@ def learning_case_link(request, pk: int):
             # The same message whether the case does not exist or is someone else's: leaks nothing.
             form.add_error("reference", _("Geen casus van u met dit casusnummer."))
         else:
-            try:
+            with service_errors_on(form):
                 services.link_learning_case(learning_case=learning_case, case=case, actor=request.user)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
                 messages.success(request, _("De leercasus is gekoppeld aan uw casus."))
                 return redirect("learning:learning_case_link", pk=learning_case.pk)
     audit.record(request.user, AccessLog.Action.VIEW, learning_case, detail="koppelpagina")

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from core import exports
 from core.exports import Column, ColumnType
-from core.forms import add_service_errors
+from core.forms import service_errors_on
 from privacy import erasure, references, retention, selectors
 from privacy.forms import (
     AccessLogFilterForm,
@@ -109,7 +109,7 @@ def retention_decide(request, pk: int):
         request.POST if request.POST.get("decision") == "destroy" else None, prefix="vernietigen"
     )
     if request.method == "POST":
-        try:
+        with service_errors_on(keep_form if keep_form.is_bound else destroy_form):
             if keep_form.is_bound and keep_form.is_valid():
                 retention.keep_file(review=review, actor=request.user, **keep_form.cleaned_data)
                 messages.success(request, _("Het dossier wordt langer bewaard."))
@@ -120,8 +120,6 @@ def retention_decide(request, pk: int):
                 )
                 messages.success(request, _("Het dossier is vernietigd."))
                 return redirect("privacy:retention")
-        except ValidationError as error:
-            add_service_errors(keep_form if keep_form.is_bound else destroy_form, error)
     return render(
         request,
         "privacy/retention_decide.html",
@@ -136,16 +134,13 @@ def erasure_list(request):
     _require_admin(request)
     form = ErasureRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form):
             item = erasure.record_erasure_request(
                 actor=request.user,
                 case=form.cleaned_data["case"],
                 requester=form.cleaned_data["requester"],
                 received_on=form.cleaned_data["received_on"],
             )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
             messages.success(request, _("Het verwijderverzoek is vastgelegd."))
             return redirect("privacy:erasure_detail", pk=item.pk)
     today = timezone.localdate()
