@@ -6,11 +6,11 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
 from cases.models import Case
+from core.formatting import AMSTERDAM as AMS
 from core.models import ExpertTeam, Municipality, Organisation, Region, User
 from learning.models import LearningSession, LearningTeam, LearningTrack
 from subsidies.models import (
@@ -22,7 +22,6 @@ from subsidies.models import (
     GrantScheme,
 )
 
-AMS = ZoneInfo("Europe/Amsterdam")
 BATCH = 5000
 # Most applications wait for the committee: the queue and the reminder sweep are what scale.
 STATUS_WEIGHTS = {

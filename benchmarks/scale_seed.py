@@ -22,18 +22,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.db import connection, models, transaction
 from django.utils import timezone
 
 from cases.models import Case, CaseStatus, Consent, InvolvedPerson
 from core.demo import DEMO_PASSWORD
+from core.formatting import AMSTERDAM as AMS
 from core.models import ExpertTeam, Municipality, Region, Role, RoleAssignment, User
 from expertteams.kinds import KINDS
 from expertteams.models import ActionItem, Escalation, Step
 
-AMS = ZoneInfo("Europe/Amsterdam")
 REGION_COUNT = 42
 MIN_MUNICIPALITIES = 3
 BATCH = 5000

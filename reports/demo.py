@@ -8,13 +8,13 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.db.models import F
 from django.utils import timezone
 
 from cases.models import Case, CaseStatus, LivingSituation
 from cases.services import next_reference
+from core.formatting import AMSTERDAM
 from core.models import ExpertTeam, Organisation, Role, RoleAssignment, User
 from expertteams.models import Escalation, EscalationKind, Outcome, Step, StepKind, ThreatenedMeasure
 from subsidies.deadlines import decision_due_date
@@ -31,7 +31,6 @@ from subsidies.models import (
 )
 from subsidies.services import next_reference as next_application_reference
 
-AMS = ZoneInfo("Europe/Amsterdam")
 REGIONS = {"UTR": 70, "FLE": 30}
 YOUTH_NAMES = ["J.", "K.", "L.", "M.", "N.", "R.", "S.", "T."]
 HELP_QUESTIONS = [
@@ -75,7 +74,7 @@ def seed(stdout=None) -> None:
 
 def _seed_region(team, facilitator, count, committee, scheme, provider) -> None:
     rng = random.Random(team.region.code)
-    now = timezone.now().astimezone(AMS)
+    now = timezone.now().astimezone(AMSTERDAM)
     municipalities = list(team.region.municipalities.all())
     situations = [s for s in LivingSituation.values if s != LivingSituation.OTHER]
     for n in range(count):
