@@ -275,6 +275,13 @@ class GrantApplication(models.Model):
                 condition=Q(status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.SUSPENDED]),
                 name="grant_queue_idx",
             ),
+            # The queue's total for a member: the undecided applications of their schemes, counted from
+            # the index alone (a scan of every application took 15 ms at 20,000).
+            models.Index(
+                fields=["scheme", "received_at"],
+                condition=Q(status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.SUSPENDED]),
+                name="grant_queue_scheme_idx",
+            ),
             models.Index(fields=["scheme", "received_at"], name="grant_scheme_received_idx"),
             models.Index(fields=["expert_team", "-created_at"], name="grant_team_created_idx"),
             models.Index(fields=["provider_organisation", "-created_at"], name="grant_provider_created_idx"),
