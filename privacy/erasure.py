@@ -5,6 +5,7 @@ within three months of receipt. Executing one destroys the file as ``privacy.ret
 from __future__ import annotations
 
 from datetime import date
+from typing import NamedTuple
 
 import rules
 from dateutil.relativedelta import relativedelta
@@ -12,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cases.models import Case, CaseStatus
 from core import audit
@@ -59,23 +61,36 @@ def _locked_request(request: ErasureRequest, to_status: str) -> ErasureRequest:
     return locked
 
 
-def _settle_in_writing(
-    request: ErasureRequest,
-    actor,
-    *,
-    to_status: str,
-    field: str,
-    text: str,
-    missing: str,
-    stamp: str,
-    detail: str,
-) -> ErasureRequest:
-    """Move ``request`` to ``to_status`` with the written ``text`` (required: ``missing`` says so) in
-    ``field``, stamping who did it and when in ``<stamp>_by`` and ``<stamp>_at``; logged on the case."""
+class _Written(NamedTuple):
+    """What settling a request in writing records: the ``field`` the text goes in (``missing`` when it
+    is empty), the ``<stamp>_by``/``<stamp>_at`` pair of who did it and when, and the access-log detail."""
+
+    field: str
+    missing: str
+    stamp: str
+    detail: str
+
+
+WRITTEN_SETTLEMENTS = {
+    ErasureStatus.ASSESSED: _Written(
+        "assessment", gettext_noop("Schrijf de beoordeling op."), "assessed", "verwijderverzoek beoordeeld"
+    ),
+    ErasureStatus.REFUSED: _Written(
+        "refusal_reason",
+        gettext_noop("Geef de reden van de weigering."),
+        "closed",
+        "verwijderverzoek geweigerd",
+    ),
+}
+
+
+def _settle_in_writing(request: ErasureRequest, actor, to_status: str, text: str) -> ErasureRequest:
+    """Move ``request`` to ``to_status`` with the written ``text`` (``WRITTEN_SETTLEMENTS``); logged on the case."""
+    field, missing, stamp, detail = WRITTEN_SETTLEMENTS[to_status]
     if not rules.has_perm("privacy.manage", actor):
         raise PermissionDenied
     if not text.strip():
-        raise ValidationError({field: missing})
+        raise ValidationError({field: _(missing)})
     with transaction.atomic():
         locked = _locked_request(request, to_status)
         locked.status = to_status
@@ -89,16 +104,7 @@ def _settle_in_writing(
 
 def assess_erasure(*, request: ErasureRequest, actor, assessment: str) -> ErasureRequest:
     """Record the assessment (does an exception of Jeugdwet 7.3.9 apply?) of a received request."""
-    return _settle_in_writing(
-        request,
-        actor,
-        to_status=ErasureStatus.ASSESSED,
-        field="assessment",
-        text=assessment,
-        missing=_("Schrijf de beoordeling op."),
-        stamp="assessed",
-        detail="verwijderverzoek beoordeeld",
-    )
+    return _settle_in_writing(request, actor, ErasureStatus.ASSESSED, assessment)
 
 
 def execute_erasure(*, request: ErasureRequest, actor) -> ErasureRequest:
@@ -127,13 +133,4 @@ def execute_erasure(*, request: ErasureRequest, actor) -> ErasureRequest:
 
 def refuse_erasure(*, request: ErasureRequest, actor, reason: str) -> ErasureRequest:
     """Refuse an assessed request, with the reason the requester is told."""
-    return _settle_in_writing(
-        request,
-        actor,
-        to_status=ErasureStatus.REFUSED,
-        field="refusal_reason",
-        text=reason,
-        missing=_("Geef de reden van de weigering."),
-        stamp="closed",
-        detail="verwijderverzoek geweigerd",
-    )
+    return _settle_in_writing(request, actor, ErasureStatus.REFUSED, reason)
