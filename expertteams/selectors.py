@@ -52,7 +52,7 @@ class TimelinePage:
 
 
 def timeline_steps(case: Case) -> QuerySet[Step]:
-    """The case's steps, newest first, with their author, ``revisions`` and ``actions``.
+    """The case's steps, newest first, with their author and ``actions``.
 
     The details (``step.interview``, ``step.escalation``, ...) and their child lists are loaded by
     ``with_details`` for the rows actually shown: joining all ten detail tables into this query made
@@ -62,7 +62,6 @@ def timeline_steps(case: Case) -> QuerySet[Step]:
         Step.objects.filter(case=case)
         .select_related("author")
         .prefetch_related(
-            Prefetch("revisions", queryset=StepRevision.objects.select_related("replaced_by")),
             Prefetch("actions", queryset=ActionItem.objects.select_related("owner").order_by("due_on", "id")),
         )
         .order_by("-occurred_on", "-created_at", "-id")
@@ -70,8 +69,15 @@ def timeline_steps(case: Case) -> QuerySet[Step]:
 
 
 def with_details(steps: list[Step]) -> list[Step]:
-    """Load the detail of each step and the detail's child lists (``expertteams.kinds``): one query per
-    kind on the page that has a detail, plus one per child list of such a kind. Returns ``steps``."""
+    """Load the earlier versions of the corrected steps (one query, none without corrections), the detail
+    of each step and the detail's child lists (``expertteams.kinds``): one query per kind on the page
+    that has a detail, plus one per child list of such a kind. Returns ``steps``."""
+    # Earlier versions exist only for corrected steps (``version`` > 1): most pages need no query.
+    corrected = [step for step in steps if step.version > 1]
+    if corrected:
+        prefetch_related_objects(
+            corrected, Prefetch("revisions", queryset=StepRevision.objects.select_related("replaced_by"))
+        )
     by_kind: dict[str, list[Step]] = {}
     for step in steps:
         by_kind.setdefault(step.kind, []).append(step)
