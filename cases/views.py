@@ -79,14 +79,14 @@ def case_list(request):
     if export_format:
         if not request.user.has_role(Role.FACILITATOR, Role.COORDINATOR):
             raise Http404
-        return exports.export_response(
+        return exports.list_export(
+            request,
             cases.iterator(chunk_size=500),
             CASE_COLUMNS,
-            filename=exports.export_filename("casussen", export_format),
+            stem="casussen",
             format=export_format,
-            user=request.user,
             logged=cases,
-            detail=f"casuslijst {export_format}",
+            what="casuslijst",
             sheet_title=str(_("Casussen")),
         )
     page = selectors.paginate(cases, request.GET.get("page"))

@@ -280,6 +280,31 @@ def log_export(user, objects: models.QuerySet | Sequence[models.Model], *, detai
     )
 
 
+def list_export(
+    request,
+    rows: Iterable,
+    columns: Sequence[Column],
+    *,
+    stem: str,
+    format: str,
+    logged: models.QuerySet | Sequence[models.Model],
+    what: str,
+    sheet_title: str = "",
+):
+    """A list page's export for the requesting user: ``export_response`` with the file named
+    ``<stem>-<date>.<format>`` and the access log's detail ``"<what> <format>"``."""
+    return export_response(
+        rows,
+        columns,
+        filename=export_filename(stem, format),
+        format=format,
+        user=request.user,
+        logged=logged,
+        detail=f"{what} {format}",
+        sheet_title=sheet_title,
+    )
+
+
 def export_response(
     rows: Iterable,
     columns: Sequence[Column],

@@ -137,14 +137,14 @@ def my_actions(request):
     )
     export_format = exports.requested_format(request)
     if export_format:
-        return exports.export_response(
+        return exports.list_export(
+            request,
             actions.iterator(chunk_size=500),
             ACTION_COLUMNS,
-            filename=exports.export_filename("acties", export_format),
+            stem="acties",
             format=export_format,
-            user=request.user,
             logged=Case.objects.filter(pk__in=actions.values("step__case_id")),
-            detail=f"mijn acties {export_format}",
+            what="mijn acties",
             sheet_title=_("Mijn acties"),
         )
     page = Paginator(actions, 50).get_page(request.GET.get("page"))

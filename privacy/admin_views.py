@@ -77,14 +77,14 @@ def access_log(request):
     rows = selectors.filtered_access_log(**filters)
     export_format = exports.requested_format(request)
     if export_format:
-        return exports.export_response(
+        return exports.list_export(
+            request,
             references.lines_in_batches(rows.iterator(chunk_size=1000)),
             EXPORT_COLUMNS,
-            filename=exports.export_filename("toegangslog", export_format),
+            stem="toegangslog",
             format=export_format,
-            user=request.user,
             logged=[],
-            detail=f"toegangslog {export_format}",
+            what="toegangslog",
         )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     lines = references.with_references(page.object_list)

@@ -58,14 +58,14 @@ QUEUE_COLUMNS = [
 
 def application_list_response(request, applications, format: str):
     """The filtered application list (a queryset with ``selectors.with_list_data``) as CSV or XLSX."""
-    return exports.export_response(
+    return exports.list_export(
+        request,
         applications.iterator(chunk_size=500),
         APPLICATION_COLUMNS,
-        filename=exports.export_filename("aanvragen", format),
+        stem="aanvragen",
         format=format,
-        user=request.user,
         logged=applications,
-        detail=f"aanvragenlijst {format}",
+        what="aanvragenlijst",
         sheet_title=_("Aanvragen"),
     )
 
@@ -74,13 +74,13 @@ def committee_queue_response(request, rows: Iterable, applications: QuerySet, fo
     """The filtered committee queue as CSV or XLSX: ``rows`` are the rows of ``applications`` (the
     queryset of ``selectors.committee_queue_applications``, every page), worked out lazily a chunk at
     a time (``queue.iter_queue_rows``), so the CSV streams in constant memory."""
-    return exports.export_response(
+    return exports.list_export(
+        request,
         rows,
         QUEUE_COLUMNS,
-        filename=exports.export_filename("beoordelen", format),
+        stem="beoordelen",
         format=format,
-        user=request.user,
         logged=applications,
-        detail=f"beoordelingslijst {format}",
+        what="beoordelingslijst",
         sheet_title=_("Beoordelen"),
     )
