@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from cases.selectors import cases_for_user
 from core.formatting import amsterdam_date
+from core.jobs import JobStatus
 from core.models import Role, User
 from core.workdays import WorkingDayCalendar, get_calendar
 from subsidies.clock import recusals_of
@@ -338,7 +339,7 @@ def application_page(
         recusals=recusals_of(application, today) if application.scheme.chair_id == user.pk else (),
         decision_blocked=member and application.status == ApplicationStatus.SUBMITTED and not can_decide,
         decision=getattr(application, "decision", None) if application.is_decided else None,
-        letter=DecisionLetter.objects.filter(application=application).first()
+        letter=DecisionLetter.objects.filter(application=application, status=JobStatus.DONE).first()
         if application.is_decided
         else None,
         committee=committee,

@@ -21,6 +21,7 @@ from cases.selectors import get_case_for_request
 from core import audit
 from core.exports import requested_format
 from core.forms import add_service_errors
+from core.jobs import JobStatus
 from core.models import AccessLog, Role
 from core.private_files import download_response, upload_from_form
 from core.uploads import private_file_response
@@ -365,7 +366,7 @@ def decision_letter_download(request, reference: str):
     application = selectors.get_application_for_request(request, reference)
     if not _allowed(request, "subsidies.download_decision_letter", application):
         raise Http404
-    letter = DecisionLetter.objects.filter(application=application).first()
+    letter = DecisionLetter.objects.filter(application=application, status=JobStatus.DONE).first()
     if letter is None:
         raise Http404
     audit.record(request.user, AccessLog.Action.EXPORT, letter, detail="beschikking")

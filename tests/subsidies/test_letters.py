@@ -232,3 +232,12 @@ def test_the_migration_makes_stored_letters_finished_jobs_and_queues_the_missing
     letter = DecisionLetter.objects.get(application=granted)
     assert letter.status == JobStatus.QUEUED and not letter.file
     assert letter.requested_by == committee_member and letter.generated_at == DECIDED
+
+
+def test_a_letter_not_made_yet_is_not_offered(submitted, committee_member, client_for, facilitator):
+    decide_without_running_the_task(submitted, committee_member)
+    client = client_for(facilitator)
+    page = client.get(reverse("subsidies:detail", args=[submitted.reference])).content.decode()
+    assert "De beschikking wordt gemaakt." in page
+    assert "download-letter" not in page
+    assert client.get(reverse("subsidies:letter", args=[submitted.reference])).status_code == 404
