@@ -12,7 +12,9 @@ from django.db import transaction
 from cases.models import Case
 from core.formatting import AMSTERDAM as AMS
 from core.models import ExpertTeam, Municipality, Organisation, Region, User
+from core.workdays import get_calendar
 from learning.models import LearningSession, LearningTeam, LearningTrack
+from subsidies.deadlines import decision_due_date
 from subsidies.models import (
     ApplicationStatus,
     CostLine,
@@ -50,6 +52,7 @@ def seed_applications(count: int, *, run: int, rng: random.Random, author: User,
     teams = list(ExpertTeam.objects.values_list("pk", flat=True))
     statuses = [status for status, weight in STATUS_WEIGHTS.items() for _ in range(weight)]
     today = date.today()
+    calendar = get_calendar()
     made = 0
     for first in range(0, count, BATCH):
         with transaction.atomic():
@@ -74,7 +77,15 @@ def seed_applications(count: int, *, run: int, rng: random.Random, author: User,
                         created_by=author,
                         submitted_by=author if submitted else None,
                         received_at=datetime.combine(received, time(10), tzinfo=AMS) if submitted else None,
-                        decision_due=received + timedelta(days=14) if submitted else None,
+                        # As the services store it: the scheme's working days from receipt, on the
+                        # administrator's calendar (``subsidies.deadlines.decision_due_date``).
+                        decision_due=decision_due_date(
+                            datetime.combine(received, time(10), tzinfo=AMS),
+                            scheme.decision_working_days,
+                            calendar=calendar,
+                        )
+                        if submitted
+                        else None,
                         requested_amount=Decimal(1000 + n % 20 * 500),
                     )
                 )

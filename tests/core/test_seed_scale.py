@@ -6,9 +6,11 @@ from django.db.models import Count
 
 from cases.models import Case, Consent
 from core.models import ExpertTeam, Region
+from core.workdays import get_calendar
 from expertteams.kinds import KINDS
 from expertteams.models import ActionItem, Step
 from learning.models import LearningSession
+from subsidies.deadlines import decision_due_date
 from subsidies.models import ApplicationStatus, GrantApplication
 
 pytestmark = pytest.mark.django_db
@@ -60,3 +62,13 @@ def test_a_second_run_is_refused_without_force(seeded):
 
     call_command("seed_scale", cases=10, steps=20, applications=0, force=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert Case.objects.filter(reference__contains="-S2-").count() == 10
+
+
+def test_the_seeded_due_dates_are_the_services_own(seeded):
+    calendar = get_calendar()
+    submitted = GrantApplication.objects.filter(reference__startswith="S1-", received_at__isnull=False)
+    assert submitted.exists()
+    for application in submitted.select_related("scheme"):
+        assert application.decision_due == decision_due_date(
+            application.received_at, application.scheme.decision_working_days, calendar=calendar
+        )
