@@ -36,6 +36,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.fields import required_user
+
 logger = logging.getLogger(__name__)
 
 # A queued job whose task has not started for this long is assumed lost and started again.
@@ -50,17 +52,18 @@ class JobStatus(models.TextChoices):
     EXPIRED = "expired", gettext_lazy("Verlopen")
 
 
+def generated_upload_to(instance: GeneratedFile, filename: str) -> str:
+    # A random stored name in the model's folder: it never carries the download name (``filename``),
+    # which may hold a case reference.
+    return f"{instance.upload_folder()}/{instance.stored_name.format(uuid.uuid4().hex)}"
+
+
 class GeneratedFile(models.Model):
-    """Abstract base of a file built by a background job. A concrete model adds ``file`` (a
-    ``FileField`` with its own ``upload_to``), ``task_name``, ``filename`` and ``build``."""
+    """Abstract base of a file built by a background job. A concrete model adds ``upload_folder``,
+    ``task_name``, ``filename``, ``build`` and ``link``."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="+",
-        verbose_name=gettext_lazy("aangevraagd door"),
-    )
+    requested_by = required_user(gettext_lazy("aangevraagd door"), on_delete=models.CASCADE)
     status = models.CharField(
         gettext_lazy("status"), max_length=8, choices=JobStatus.choices, default=JobStatus.QUEUED
     )
@@ -70,15 +73,23 @@ class GeneratedFile(models.Model):
     created_at = models.DateTimeField(gettext_lazy("aangevraagd op"), auto_now_add=True)
     started_at = models.DateTimeField(gettext_lazy("gestart op"), null=True, blank=True)
     finished_at = models.DateTimeField(gettext_lazy("klaar op"), null=True, blank=True)
+    # Empty until the job has built it.
+    file = models.FileField(upload_to=generated_upload_to, blank=True)
 
     # The dotted name of the Celery task that runs ``run_job`` for this model.
     task_name: ClassVar[str] = ""
     # False for a file nobody can ask for again (a decision letter): after any number of attempts the
     # job goes back in the queue, so ``recover_stuck_jobs`` starts it again, and nobody is e-mailed.
     gives_up: ClassVar[bool] = True
+    # The stored file's name in ``upload_folder()``; ``{}`` is a random token.
+    stored_name: ClassVar[str] = "{}"
 
     class Meta:
         abstract = True
+
+    def upload_folder(self) -> str:
+        """The storage folder of this file, e.g. ``reports/<public id>``."""
+        raise NotImplementedError
 
     @property
     def filename(self) -> str:

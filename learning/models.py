@@ -7,8 +7,6 @@ while consent for the learning network is active (``learning.services``), and is
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -17,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import optional_ref, optional_user, region_ref, required_user
-from core.jobs import GeneratedFile, JobStatus
+from core.jobs import GeneratedFile, JobStatus, generated_upload_to
 from core.models import Municipality, NamedModel
 
 MAX_SESSION_MINUTES = 180
@@ -363,15 +361,14 @@ class CourseParticipant(models.Model):
 TrackReportStatus = JobStatus
 
 
-def track_report_upload_to(instance: TrackReport, filename: str) -> str:
-    return f"learning/reports/{instance.public_id}/{uuid.uuid4().hex}"
+# The initial migration names the upload path by this name.
+track_report_upload_to = generated_upload_to
 
 
 class TrackReport(GeneratedFile):
     """A PDF of a track's findings and recommendations by theme, made by ``learning.tasks``."""
 
     track = in_track("reports")
-    file = models.FileField(upload_to=track_report_upload_to, blank=True)
 
     task_name = "learning.tasks.build_track_report"
 
@@ -383,6 +380,9 @@ class TrackReport(GeneratedFile):
 
     def __str__(self) -> str:
         return f"{self.track} {self.created_at:%d-%m-%Y %H:%M}" if self.created_at else str(self.track)
+
+    def upload_folder(self) -> str:
+        return f"learning/reports/{self.public_id}"
 
     @property
     def filename(self) -> str:

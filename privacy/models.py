@@ -6,7 +6,6 @@ None of them copies personal data of the case: they point at it and hold dates, 
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
 
 from django.conf import settings
@@ -23,7 +22,7 @@ from core.fields import (
     report_expires_at,
     required_user,
 )
-from core.jobs import GeneratedFile
+from core.jobs import GeneratedFile, generated_upload_to
 
 
 class ClientParty(models.TextChoices):
@@ -39,8 +38,8 @@ Recipient = ClientParty
 Requester = ClientParty
 
 
-def access_report_upload_to(instance: AccessReport, filename: str) -> str:
-    return f"privacy/{instance.public_id}/{uuid.uuid4().hex}"
+# The initial migration names the upload path by this name.
+access_report_upload_to = generated_upload_to
 
 
 class AccessReport(GeneratedFile):
@@ -50,7 +49,6 @@ class AccessReport(GeneratedFile):
     recipient = models.CharField(_("voor"), max_length=20, choices=Recipient.choices)
     period_start = models.DateField(_("periode vanaf"))
     period_end = models.DateField(_("periode tot en met"))
-    file = models.FileField(upload_to=access_report_upload_to, blank=True)
     expires_at = report_expires_at()
 
     task_name = "privacy.tasks.build_access_report"
@@ -63,6 +61,9 @@ class AccessReport(GeneratedFile):
 
     def __str__(self) -> str:
         return f"{self.case.reference} {self.period_start:%d-%m-%Y}–{self.period_end:%d-%m-%Y}"
+
+    def upload_folder(self) -> str:
+        return f"privacy/{self.public_id}"
 
     @property
     def filename(self) -> str:

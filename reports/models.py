@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import default_report_expiry, region_ref, report_expires_at
-from core.jobs import GeneratedFile, JobStatus
+from core.jobs import GeneratedFile, JobStatus, generated_upload_to
 
 
 class ReportFormat(models.TextChoices):
@@ -27,8 +25,8 @@ ReportStatus = JobStatus
 default_expiry = default_report_expiry
 
 
-def report_upload_to(instance: ReportRequest, filename: str) -> str:
-    return f"reports/{instance.public_id}/{uuid.uuid4().hex}"
+# The initial migration names the upload path by this name.
+report_upload_to = generated_upload_to
 
 
 class ReportRequest(GeneratedFile):
@@ -38,7 +36,6 @@ class ReportRequest(GeneratedFile):
     period_start = models.DateField(_("periode vanaf"))
     period_end = models.DateField(_("periode tot en met"))
     format = models.CharField(_("formaat"), max_length=4, choices=ReportFormat.choices)
-    file = models.FileField(upload_to=report_upload_to, blank=True)
     expires_at = report_expires_at()
     # One request builds PDF, CSV and XLSX together: three rows sharing a batch; the PDF row's job
     # builds the report once and writes the other two files (``reports.generation.build_file``).
@@ -57,6 +54,9 @@ class ReportRequest(GeneratedFile):
         return f"{self.region} {self.period_start:%d-%m-%Y}–{self.period_end:%d-%m-%Y} ({self.format})"
 
     task_name = "reports.tasks.build_report"
+
+    def upload_folder(self) -> str:
+        return f"reports/{self.public_id}"
 
     @property
     def filename(self) -> str:

@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
-from core.jobs import GeneratedFile
+from core.fields import optional_ref, optional_user, required_user
+from core.jobs import GeneratedFile, generated_upload_to
 from core.models import ExpertTeam, Organisation
 from core.private_files import PrivateFile, private_upload_to
 from subsidies.deadlines import decision_due_date
@@ -50,14 +51,7 @@ class GrantScheme(models.Model):
     max_per_application = models.DecimalField(
         _("maximum per aanvraag"), max_digits=12, decimal_places=2, null=True, blank=True
     )
-    chair = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="chaired_schemes",
-        verbose_name=_("voorzitter commissie"),
-    )
+    chair = optional_user(_("voorzitter commissie"), related_name="chaired_schemes")
     committee_members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
@@ -186,29 +180,10 @@ class GrantApplication(models.Model):
     scheme = models.ForeignKey(
         GrantScheme, on_delete=models.PROTECT, related_name="applications", verbose_name=_("regeling")
     )
-    call = models.ForeignKey(
-        Call,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="applications",
-        verbose_name=_("ronde"),
-    )
-    case = models.ForeignKey(
-        Case,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="grant_applications",
-        verbose_name=_("casus"),
-    )
-    expert_team = models.ForeignKey(
-        ExpertTeam,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="grant_applications",
-        verbose_name=_("expertteam"),
+    call = optional_ref(Call, _("ronde"), on_delete=models.PROTECT, related_name="applications")
+    case = optional_ref(Case, _("casus"), on_delete=models.PROTECT, related_name="grant_applications")
+    expert_team = optional_ref(
+        ExpertTeam, _("expertteam"), on_delete=models.PROTECT, related_name="grant_applications"
     )
     provider_organisation = models.ForeignKey(
         Organisation,
@@ -229,22 +204,10 @@ class GrantApplication(models.Model):
     purpose = models.TextField(_("waarvoor is het geld"), blank=True)
     motivation = models.TextField(_("motivatie"), blank=True)
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("aangemaakt door"),
-    )
+    created_by = required_user(_("aangemaakt door"))
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("ingediend door"),
-    )
+    submitted_by = optional_user(_("ingediend door"), on_delete=models.PROTECT)
     received_at = models.DateTimeField(_("ontvangen op"), null=True, blank=True)
     decision_due = models.DateField(_("uiterste beslisdatum"), null=True, blank=True)
     # Frozen at submission: the total requested, so lists and reports need no sum over cost lines.
@@ -254,14 +217,7 @@ class GrantApplication(models.Model):
     withdrawn_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
     # The invited provider says the draft is ready; the team is signalled and submits it.
     ready_at = models.DateTimeField(_("klaar om in te dienen sinds"), null=True, blank=True)
-    ready_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("klaar gemeld door"),
-    )
+    ready_by = optional_user(_("klaar gemeld door"))
 
     class Meta:
         ordering = ["-created_at"]
@@ -370,9 +326,7 @@ class Decision(models.Model):
     amount = models.DecimalField(_("toegekend bedrag"), max_digits=12, decimal_places=2, default=0)
     reason = models.TextField(_("motivering"), blank=True)
     budget_year = models.PositiveSmallIntegerField(_("begrotingsjaar"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("besloten door")
-    )
+    decided_by = required_user(_("besloten door"))
     decided_at = models.DateTimeField(_("besloten op"))
 
     class Meta:
@@ -387,7 +341,7 @@ class Decision(models.Model):
 
 class Score(models.Model):
     application = models.ForeignKey(GrantApplication, on_delete=models.CASCADE, related_name="scores")
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    member = required_user()
     criterion = models.ForeignKey(ScoringCriterion, on_delete=models.PROTECT, related_name="scores")
     score = models.PositiveSmallIntegerField(_("score"))
     scored_at = models.DateTimeField(auto_now=True)
@@ -425,11 +379,9 @@ class Reminder(models.Model):
 
     application = models.ForeignKey(GrantApplication, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(max_length=20, choices=ReminderKind.choices)
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    recipient = required_user(on_delete=models.CASCADE)
     # The request for completion a mail is about (an application can be asked to complete more than once).
-    completion_request = models.ForeignKey(
-        "subsidies.CompletionRequest", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
+    completion_request = optional_ref("subsidies.CompletionRequest", on_delete=models.CASCADE)
     # Set by the sweep to its ``now``, so a claim left unsent is retried relative to the same clock.
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -456,8 +408,8 @@ class Reminder(models.Model):
         return f"{self.application} {self.kind}"
 
 
-def letter_upload_to(instance: DecisionLetter, filename: str) -> str:
-    return f"subsidies/{instance.application.public_id}/beschikking-{uuid.uuid4().hex}.pdf"
+# The migrations name the upload path by this name.
+letter_upload_to = generated_upload_to
 
 
 class DecisionLetter(GeneratedFile):
@@ -468,7 +420,6 @@ class DecisionLetter(GeneratedFile):
     application = models.OneToOneField(
         GrantApplication, on_delete=models.CASCADE, related_name="decision_letter"
     )
-    file = models.FileField(upload_to=letter_upload_to, blank=True)
     # The sha256 of the PDF, once built.
     sha256 = models.CharField(max_length=64, blank=True)
     # The decision moment: the letter's date and its PDF metadata (the same bytes each time it is made).
@@ -476,6 +427,7 @@ class DecisionLetter(GeneratedFile):
 
     task_name = "subsidies.tasks.generate_decision_letter"
     gives_up = False
+    stored_name = "beschikking-{}.pdf"
 
     class Meta:
         verbose_name = _("beschikking")
@@ -483,6 +435,9 @@ class DecisionLetter(GeneratedFile):
 
     def __str__(self) -> str:
         return f"{self.application} beschikking"
+
+    def upload_folder(self) -> str:
+        return f"subsidies/{self.application.public_id}"
 
     @property
     def filename(self) -> str:
