@@ -16,6 +16,21 @@ class SubsidiesConfig(AppConfig):
 
         register_case_section("subsidies/case_section.html", case_section_context, order=50)
 
+        # A day added to or removed from the calendar moves the due dates of the terms it falls in.
+        from django.db import transaction
+        from django.db.models.signals import post_delete, post_save
+
+        from core.models import NonWorkingDay
+        from subsidies.lifecycle import refresh_due_dates
+
+        def calendar_changed(sender, instance, **kwargs):
+            transaction.on_commit(lambda: refresh_due_dates(changed_day=instance.date))
+
+        post_save.connect(calendar_changed, sender=NonWorkingDay, dispatch_uid="subsidies-calendar-changed")
+        post_delete.connect(
+            calendar_changed, sender=NonWorkingDay, dispatch_uid="subsidies-calendar-changed-delete"
+        )
+
         roles = (Role.FACILITATOR, Role.COORDINATOR, Role.PROVIDER, Role.COMMITTEE)
         navigation.register(_("Subsidies"), "subsidies:list", roles=roles, order=40)
         navigation.register(_("Beoordelen"), "subsidies:committee", roles=(Role.COMMITTEE,), order=41)

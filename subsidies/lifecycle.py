@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from core import audit
 from core.formatting import amsterdam_date
 from core.models import AccessLog, User
+from core.workdays import get_calendar
 from subsidies.models import ApplicationStatus, CompletionRequest, Decision, DecisionOutcome, GrantApplication
 
 # Where an application may go from each status. Only a draft, or a suspended application while it is
@@ -219,3 +220,33 @@ def lapse_completion_requests(*, now: datetime | None = None) -> int:
             )
             resumed += 1
     return resumed
+
+
+def refresh_due_dates(*, changed_day: date | None = None, now: datetime | None = None) -> int:
+    """Store again the due date of the submitted applications whose term ``changed_day`` (a day the
+    administrator added to or removed from the calendar) can move: received before it and due on or
+    after it; every submitted application when ``None``. The stored date is what the queue, the
+    reminders and the reports filter on, so it must follow the calendar. Suspended applications have
+    no stored date (it is worked out when the suspension ends). Returns how many dates moved."""
+    today = amsterdam_date(now or timezone.now())
+    calendar = get_calendar()
+    candidates = GrantApplication.objects.filter(
+        status=ApplicationStatus.SUBMITTED, received_at__isnull=False
+    )
+    if changed_day is not None:
+        candidates = candidates.filter(received_at__date__lt=changed_day, decision_due__gte=changed_day)
+    moved = 0
+    with transaction.atomic():
+        locked = (
+            candidates.select_for_update(of=("self",))
+            .select_related("scheme")
+            .prefetch_related("completion_requests")
+            .order_by("pk")
+        )
+        for application in locked:
+            due = application.due_date(calendar=calendar, today=today)
+            if due != application.decision_due:
+                application.decision_due = due
+                application.save(update_fields=["decision_due"])
+                moved += 1
+    return moved
