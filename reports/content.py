@@ -24,7 +24,7 @@ from expertteams.models import Escalation, EscalationKind, ThreatenedMeasure
 from learning.models import LearningTeam, Theme
 from reports.disclosure import suppress_report
 from reports.figures.care import crisis_section, residential_section
-from reports.figures.common import Definition, Period, Section
+from reports.figures.common import Definition, Period, Section, category_table, counts_table, per_value
 from reports.figures.comparisons import comparison_section
 from reports.figures.flow import flow_section, months_between, school_section
 from reports.figures.grants import grants_section
@@ -113,31 +113,27 @@ def escalations_section(region: Region, period: Period) -> Section:
     escalations = Escalation.objects.filter(
         step__case__region=region, step__occurred_on__gte=period_start, step__occurred_on__lte=period_end
     )
-    rows = {
-        kind: counts
-        for kind, *counts in escalations.values_list("kind")
-        .annotate(
-            total=Count("pk"),
-            secure=Count("pk", filter=Q(threatened_measure=ThreatenedMeasure.SECURE_CARE)),
-            open=Count("pk", filter=Q(status=Escalation.Status.OPEN)),
-            alternative=Count("pk", filter=Q(result_kind=Escalation.ResultKind.ALTERNATIVE_FOUND)),
-            measure=Count("pk", filter=Q(result_kind=Escalation.ResultKind.MEASURE_IMPOSED)),
-        )
-        .order_by()
-    }
-    table = Table(
-        title=_("Escalaties bij de Raad voor de Kinderbescherming"),
-        row_header=_("Soort"),
-        columns=[
+    counts = per_value(
+        escalations,
+        "kind",
+        total=Count("pk"),
+        secure=Count("pk", filter=Q(threatened_measure=ThreatenedMeasure.SECURE_CARE)),
+        open=Count("pk", filter=Q(status=Escalation.Status.OPEN)),
+        alternative=Count("pk", filter=Q(result_kind=Escalation.ResultKind.ALTERNATIVE_FOUND)),
+        measure=Count("pk", filter=Q(result_kind=Escalation.ResultKind.MEASURE_IMPOSED)),
+    )
+    table = category_table(
+        _("Escalaties bij de Raad voor de Kinderbescherming"),
+        _("Soort"),
+        [
             Column(_("Aantal")),
             Column(_("Gesloten jeugdhulp dreigde")),
             Column(_("Nog open")),
             Column(_("Alternatief gevonden")),
             Column(_("Maatregel opgelegd")),
         ],
-        rows=[(str(label), rows.get(value, [0, 0, 0, 0, 0])) for value, label in EscalationKind.choices]
-        if rows
-        else [],
+        EscalationKind.choices,
+        counts,
     )
     definition = Definition(
         _("Escalaties"),
@@ -176,12 +172,11 @@ def learning_section(region: Region, period: Period) -> Section:
         .order_by("-n", "name")
         .values_list("name", "n")[:10]
     )
-    themes = Table(
-        title=_("Meest voorkomende thema's in bevindingen"),
-        row_header=_("Thema"),
-        columns=[Column(_("Bevindingen"))],
-        rows=[(name, [n]) for name, n in theme_counts],
-        with_total=False,
+    themes = counts_table(
+        _("Meest voorkomende thema's in bevindingen"),
+        _("Thema"),
+        list(theme_counts),
+        column=_("Bevindingen"),
         note=_("Een bevinding kan meer thema's hebben; daarom geen totaal."),
     )
     definition = Definition(

@@ -7,8 +7,11 @@ end. A child is a case (the report holds no identities to join cases of one yout
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cases.models import PlacementEpisode, PlacementType
 from core.models import Region
@@ -17,16 +20,24 @@ from reports.figures.common import (
     Definition,
     Period,
     Section,
+    category_table,
     change_percent,
+    counts_table,
     crisis_max_stay_days,
     crisis_reduction_goal,
-    median,
-    percentile,
+    share_percent,
+    spread_table,
 )
 from reports.privacy import NUMBER, Column, Table
 
 HOME = (PlacementType.HOME, PlacementType.NETWORK)
 FAMILY = (PlacementType.FOSTER_CARE, PlacementType.FAMILY_HOME)
+DESTINATIONS = [
+    ("home", gettext_lazy("Naar huis of netwerk")),
+    ("family", gettext_lazy("Naar pleegzorg of gezinshuis")),
+    ("other", gettext_lazy("Naar ander verblijf")),
+    ("unknown", gettext_lazy("Nog niet bekend")),
+]
 
 
 def in_period(period: Period, prefix: str = "") -> Q:
@@ -51,8 +62,7 @@ def _episode_counts(region: Region, placement_type: str, periods: dict[str, Peri
 
 def crisis_section(region: Region, period: Period) -> Section:
     maximum, goal = crisis_max_stay_days(), crisis_reduction_goal()
-    periods = {"now": period, "previous": period.previous(), "year": period.year_earlier()}
-    counts = _episode_counts(region, PlacementType.CRISIS, periods)
+    counts = _episode_counts(region, PlacementType.CRISIS, period.compared())
     stays = [
         (ended_on or period.last) - started_on
         for started_on, ended_on in PlacementEpisode.objects.filter(
@@ -61,28 +71,22 @@ def crisis_section(region: Region, period: Period) -> Section:
     ]
     lengths = [delta.days + 1 for delta in stays]
     beyond = sum(1 for days in lengths if days > maximum)
-    key_figures = Table(
-        title=_("Crisisopvang in de periode"),
-        row_header=_("Kerncijfer"),
-        columns=[Column(_("Aantal"))],
-        rows=[
-            (_("Kinderen in crisisopvang"), [counts["now_children"]]),
-            (_("Crisisplaatsingen"), [counts["now_placements"]]),
-            (_("Crisisplaatsingen gestart in de periode"), [counts["now_started"]]),
-            (
-                _("Verblijfsduur langer dan %(days)s dagen") % {"days": maximum},
-                [beyond],
-            ),
+    key_figures = counts_table(
+        _("Crisisopvang in de periode"),
+        _("Kerncijfer"),
+        [
+            (_("Kinderen in crisisopvang"), counts["now_children"]),
+            (_("Crisisplaatsingen"), counts["now_placements"]),
+            (_("Crisisplaatsingen gestart in de periode"), counts["now_started"]),
+            (_("Verblijfsduur langer dan %(days)s dagen") % {"days": maximum}, beyond),
         ],
-        with_total=False,
         keys={(0, 0): "crisis.children", (1, 0): "crisis.placements"},
     )
-    length = Table(
-        title=_("Verblijfsduur in de crisisopvang (dagen)"),
-        row_header=_("Crisisplaatsingen"),
-        columns=[Column(_("Aantal")), Column(_("Mediaan"), NUMBER), Column(_("90e percentiel"), NUMBER)],
-        rows=[(_("In de periode"), [len(lengths), median(lengths), percentile(lengths, 0.9)])],
-        with_total=False,
+    length = spread_table(
+        _("Verblijfsduur in de crisisopvang (dagen)"),
+        _("Crisisplaatsingen"),
+        _("Aantal"),
+        [(_("In de periode"), lengths)],
         keys={(0, 0): "crisis.placements"},
     )
     comparison = Table(
@@ -180,25 +184,13 @@ def residential_section(region: Region, period: Period) -> Section:
             .values_list("case_id", "started_on", "placement_type")
         ):
             following.setdefault(case_id, []).append((started_on, placement_type))
-    destinations = {"home": 0, "family": 0, "other": 0, "unknown": 0}
-    for case_id, ended_on in ended:
-        after = [kind for started_on, kind in following.get(case_id, []) if started_on > ended_on]
-        kind = after[0] if after else None
-        bucket = (
-            "unknown" if kind is None else "home" if kind in HOME else "family" if kind in FAMILY else "other"
-        )
-        destinations[bucket] += 1
-    labels = [
-        (_("Naar huis of netwerk"), "home"),
-        (_("Naar pleegzorg of gezinshuis"), "family"),
-        (_("Naar ander verblijf"), "other"),
-        (_("Nog niet bekend"), "unknown"),
-    ]
-    destination_table = Table(
-        title=_("Beëindigde residentiële plaatsingen naar bestemming"),
-        row_header=_("Bestemming"),
-        columns=[Column(_("Plaatsingen"))],
-        rows=[(label, [destinations[name]]) for label, name in labels] if ended else [],
+    destinations = Counter(_destination(following.get(case_id, []), ended_on) for case_id, ended_on in ended)
+    destination_table = category_table(
+        _("Beëindigde residentiële plaatsingen naar bestemming"),
+        _("Bestemming"),
+        [Column(_("Plaatsingen"))],
+        DESTINATIONS,
+        {name: [n] for name, n in destinations.items()},
         keys={(0, 0): "res.to_home", (1, 0): "res.to_family", (4, 0): "res.ended"},
     )
     home_or_family = destinations["home"] + destinations["family"]
@@ -210,7 +202,7 @@ def residential_section(region: Region, period: Period) -> Section:
             Column(_("Naar huis of gezinsvorm")),
             Column(_("Aandeel (%)"), NUMBER),
         ],
-        rows=[(_("In de periode"), [len(ended), home_or_family, round(100 * home_or_family / len(ended), 1)])]
+        rows=[(_("In de periode"), [len(ended), home_or_family, share_percent(home_or_family, len(ended))])]
         if ended
         else [],
         with_total=False,
@@ -241,3 +233,10 @@ def residential_section(region: Region, period: Period) -> Section:
         definitions=definitions,
         relations=[Relation("res.home_or_family", ("res.to_home", "res.to_family"))],
     )
+
+
+def _destination(following: list[tuple], ended_on) -> str:
+    """Where a stay that ended on ``ended_on`` led: the kind of the case's next episode, as a bucket."""
+    after = [kind for started_on, kind in following if started_on > ended_on]
+    kind = after[0] if after else None
+    return "unknown" if kind is None else "home" if kind in HOME else "family" if kind in FAMILY else "other"

@@ -1,4 +1,6 @@
-"""What the figure modules share: the period, clipping of episodes to it, percentiles, definitions."""
+"""What the figure modules share: the period, clipping of episodes to it, percentiles, definitions, and
+the kinds of table they all build (single counts, counts per category, spreads of days) with the grouped
+query behind a count per category."""
 
 from __future__ import annotations
 
@@ -7,9 +9,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from core.formatting import AMSTERDAM
-from reports.privacy import Table
+from reports.privacy import NUMBER, Column, Table
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,10 @@ class Period:
 
     def year_earlier(self) -> Period:
         return Period(_minus_year(self.first), _minus_year(self.last))
+
+    def compared(self) -> dict[str, Period]:
+        """This period and the two it is compared with, by the names that prefix the compared figures."""
+        return {"now": self, "previous": self.previous(), "year": self.year_earlier()}
 
     def clipped_days(self, started_on: date, ended_on: date | None) -> int:
         """The days of an episode inside the period; an open episode counts to the period's end."""
@@ -109,3 +116,75 @@ def change_percent(now: int | None, before: int | None) -> float | None:
     if not before or now is None:
         return None
     return round(100 * (now - before) / before, 1)
+
+
+def share_percent(part: int, whole: int) -> float | None:
+    """``part`` as a percentage of ``whole``, one decimal; ``None`` when whole is 0."""
+    return round(100 * part / whole, 1) if whole else None
+
+
+# --- The kinds of table the figure modules build ------------------------------------------------------
+
+
+def per_value(queryset, field: str, **aggregates) -> dict:
+    """``{value of field: [aggregate, ...]}`` (in the order of ``aggregates``): one grouped query."""
+    return {
+        value: figures for value, *figures in queryset.values_list(field).annotate(**aggregates).order_by()
+    }
+
+
+def counts_table(
+    title: str,
+    row_header: str,
+    counts: list[tuple[str, int]],
+    *,
+    column: str | None = None,
+    keys: dict | None = None,
+    note: str = "",
+) -> Table:
+    """One count per row (``(label, n)``) under one column, "Aantal" unless named. No total: the rows
+    count different or overlapping things."""
+    return Table(
+        title=title,
+        row_header=row_header,
+        columns=[Column(column or _("Aantal"))],
+        rows=[(label, [n]) for label, n in counts],
+        with_total=False,
+        keys=keys or {},
+        note=note,
+    )
+
+
+def category_table(
+    title: str, row_header: str, columns: list[Column], categories, counts: dict, *, keys: dict | None = None
+) -> Table:
+    """Counts per category with a total: a row per ``(value, label)`` of ``categories`` in their order,
+    its cells ``counts[value]`` (one per column) or zeros where nothing was counted. When nothing at all
+    was counted (``counts`` is empty) the table has no rows and shows as empty."""
+    zeros = [0] * len(columns)
+    return Table(
+        title=title,
+        row_header=row_header,
+        columns=columns,
+        rows=[(str(label), list(counts.get(value, zeros))) for value, label in categories] if counts else [],
+        keys=keys or {},
+    )
+
+
+def spread_table(
+    title: str,
+    row_header: str,
+    count_label: str,
+    samples: list[tuple[str, list]],
+    *,
+    keys: dict | None = None,
+) -> Table:
+    """Per ``(label, days)`` row: how many values, their median and 90th percentile; no total."""
+    return Table(
+        title=title,
+        row_header=row_header,
+        columns=[Column(count_label), Column(_("Mediaan"), NUMBER), Column(_("90e percentiel"), NUMBER)],
+        rows=[(label, [len(values), median(values), percentile(values, 0.9)]) for label, values in samples],
+        with_total=False,
+        keys=keys or {},
+    )

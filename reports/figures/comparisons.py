@@ -56,8 +56,7 @@ def headline_counts(periods: dict[str, Period]) -> dict[int, dict[str, int]]:
 
 
 def comparison_section(region: Region, period: Period) -> Section:
-    periods = {"now": period, "previous": period.previous(), "year": period.year_earlier()}
-    counts = headline_counts(periods)
+    counts = headline_counts(period.compared())
     mine = counts.get(region.pk, {})
     labels = headline_labels()
     rows = []

@@ -11,11 +11,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.models import Case
-from core.formatting import AMSTERDAM, format_month
+from core.formatting import AMSTERDAM, amsterdam_date, format_month
 from core.models import Region
 from expertteams.models import Outcome, Step, StepKind
-from reports.figures.common import Definition, Period, Section, median, percentile
-from reports.privacy import NUMBER, Column, Table
+from reports.figures.common import (
+    Definition,
+    Period,
+    Section,
+    category_table,
+    counts_table,
+    per_value,
+    spread_table,
+)
+from reports.privacy import Column, Table
 
 AGE_BUCKETS = [(0, 91), (91, 182), (182, 365), (365, None)]
 
@@ -33,10 +41,6 @@ def month_key(value) -> date:
     return date(value.year, value.month, 1)
 
 
-def _local(moment: datetime) -> date:
-    return moment.astimezone(AMSTERDAM).date()
-
-
 def flow_section(region: Region, period: Period) -> Section:
     start, end = period.start, period.end
     cases = Case.objects.filter(region=region)
@@ -52,16 +56,14 @@ def flow_section(region: Region, period: Period) -> Section:
         closed=Count("pk", filter=Q(closed_at__gte=start, closed_at__lt=end)),
         **ages,
     )
-    key_figures = Table(
-        title=_("Kerncijfers"),
-        row_header=_("Casussen"),
-        columns=[Column(_("Aantal"))],
-        rows=[
-            (_("Aangemeld in de periode"), [figures["referred"]]),
-            (_("Actief aan het eind van de periode"), [figures["active"]]),
-            (_("Afgesloten in de periode"), [figures["closed"]]),
+    key_figures = counts_table(
+        _("Kerncijfers"),
+        _("Casussen"),
+        [
+            (_("Aangemeld in de periode"), figures["referred"]),
+            (_("Actief aan het eind van de periode"), figures["active"]),
+            (_("Afgesloten in de periode"), figures["closed"]),
         ],
-        with_total=False,
         keys={(0, 0): "cases.referred", (1, 0): "cases.active", (2, 0): "cases.closed"},
     )
     monthly = _monthly(cases, period)
@@ -70,31 +72,24 @@ def flow_section(region: Region, period: Period) -> Section:
         .annotate(first_step=Min("steps__occurred_on"))
         .values_list("created_at", "first_step")
     )
-    waits = [(first - _local(created)).days for created, first in first_contact if first is not None]
+    waits = [(first - amsterdam_date(created)).days for created, first in first_contact if first is not None]
     first_outcome = Step.objects.filter(case=OuterRef("pk"), kind=StepKind.OUTCOME).order_by("occurred_on")
     through = [
-        (outcome_on - _local(created)).days
+        (outcome_on - amsterdam_date(created)).days
         for created, outcome_on in cases.annotate(
             outcome_on=Subquery(first_outcome.values("occurred_on")[:1])
         )
         .filter(outcome_on__gte=period.first, outcome_on__lte=period.last)
         .values_list("created_at", "outcome_on")
     ]
-    times = Table(
-        title=_("Wachttijd en doorlooptijd (dagen)"),
-        row_header=_("Tijd"),
-        columns=[Column(_("Casussen")), Column(_("Mediaan"), NUMBER), Column(_("90e percentiel"), NUMBER)],
-        rows=[
-            (
-                _("Wachttijd: aanmelding tot eerste contact"),
-                [len(waits), median(waits), percentile(waits, 0.9)],
-            ),
-            (
-                _("Doorlooptijd: aanmelding tot uitkomst"),
-                [len(through), median(through), percentile(through, 0.9)],
-            ),
+    times = spread_table(
+        _("Wachttijd en doorlooptijd (dagen)"),
+        _("Tijd"),
+        _("Casussen"),
+        [
+            (_("Wachttijd: aanmelding tot eerste contact"), waits),
+            (_("Doorlooptijd: aanmelding tot uitkomst"), through),
         ],
-        with_total=False,
     )
     age_labels = [
         _("Korter dan 3 maanden"),
@@ -147,14 +142,11 @@ def flow_section(region: Region, period: Period) -> Section:
 
 def _monthly(cases, period: Period) -> Table:
     def per_month(field: str) -> dict[date, int]:
-        rows = (
-            cases.filter(**{f"{field}__gte": period.start, f"{field}__lt": period.end})
-            .annotate(month=TruncMonth(field, tzinfo=AMSTERDAM))
-            .values_list("month")
-            .annotate(n=Count("pk"))
-            .values_list("month", "n")
+        in_period = cases.filter(**{f"{field}__gte": period.start, f"{field}__lt": period.end})
+        months = per_value(
+            in_period.annotate(month=TruncMonth(field, tzinfo=AMSTERDAM)), "month", n=Count("pk")
         )
-        return {month_key(month): n for month, n in rows}
+        return {month_key(month): n for month, (n,) in months.items()}
 
     referred, closed = per_month("created_at"), per_month("closed_at")
     months = months_between(period.first, period.last)
@@ -203,11 +195,12 @@ def school_section(region: Region, period: Period) -> Section:
         .values_list("school", flat=True)
     )
     referral_counts, closing_counts = _tally(at_referral), _tally(at_closing)
-    table = Table(
-        title=_("School en dagbesteding bij aanmelding en bij afsluiting"),
-        row_header=_("School en dagbesteding"),
-        columns=[Column(_("Bij aanmelding")), Column(_("Bij afsluiting"))],
-        rows=[(str(label), [referral_counts[name], closing_counts[name]]) for name, label in SCHOOL_LABELS],
+    table = category_table(
+        _("School en dagbesteding bij aanmelding en bij afsluiting"),
+        _("School en dagbesteding"),
+        [Column(_("Bij aanmelding")), Column(_("Bij afsluiting"))],
+        SCHOOL_LABELS,
+        {name: [referral_counts[name], closing_counts[name]] for name in referral_counts},
         keys={(len(SCHOOL_LABELS), 0): "cases.referred", (len(SCHOOL_LABELS), 1): "cases.closed"},
     )
     definitions = [

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from core.models import Region
 from core.workdays import get_calendar
-from reports.figures.common import Definition, Period, Section
+from reports.figures.common import Definition, Period, Section, per_value, share_percent
 from reports.privacy import AMOUNT, NUMBER, Column, Table
 from subsidies.models import ApplicationStatus, DecisionOutcome, GrantApplication
 from subsidies.selectors import decision_figures
@@ -37,12 +37,8 @@ def grants_section(region: Region, period: Period) -> Section:
         )
         .order_by("scheme__name")
     )
-    amounts = dict(
-        (name, (requested or 0, granted or 0))
-        for name, requested, granted in applications.values_list("scheme__name")
-        .annotate(requested=Sum("requested_amount"), granted=Sum("decision__amount"))
-        .values_list("scheme__name", "requested", "granted")
-        .order_by()
+    amounts = per_value(
+        applications, "scheme__name", requested=Sum("requested_amount"), granted=Sum("decision__amount")
     )
     requests = Table(
         title=_("Subsidieaanvragen en besluiten"),
@@ -57,7 +53,10 @@ def grants_section(region: Region, period: Period) -> Section:
             Column(_("Toegekend bedrag"), AMOUNT),
         ],
         rows=[
-            (name, [n, granted, rejected, suspended, still_open, *amounts.get(name, (0, 0))])
+            (
+                name,
+                [n, granted, rejected, suspended, still_open, *(a or 0 for a in amounts.get(name, (0, 0)))],
+            )
             for name, n, granted, rejected, suspended, still_open in per_scheme
         ],
         public=True,
@@ -81,7 +80,7 @@ def grants_section(region: Region, period: Period) -> Section:
                 [
                     len(mine),
                     sum(1 for f in mine if f.on_time),
-                    round(100 * sum(1 for f in mine if f.on_time) / len(mine), 1),
+                    share_percent(sum(1 for f in mine if f.on_time), len(mine)),
                     statistics.median(f.working_days for f in mine),
                 ],
             )

@@ -3,6 +3,7 @@ prevented, forced placements, returns to crisis care within six months after clo
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -10,10 +11,10 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
 from cases.models import Case, CaseStatus, CaseStatusChange, LivingSituation, PlacementEpisode, PlacementType
-from core.formatting import AMSTERDAM
+from core.formatting import amsterdam_date
 from core.models import Region
 from expertteams.models import Outcome
-from reports.figures.common import Definition, Period, Section
+from reports.figures.common import Definition, Period, Section, category_table, counts_table, per_value
 from reports.privacy import Column, Table
 
 RETURN_WINDOW_DAYS = 183  # "binnen 6 maanden"
@@ -30,29 +31,22 @@ def add_months(day: date, months: int) -> date:
     raise ValueError(day)  # pragma: no cover
 
 
-def _local(moment) -> date:
-    return moment.astimezone(AMSTERDAM).date()
-
-
 def outcomes_section(region: Region, period: Period) -> Section:
     cases = Case.objects.filter(region=region)
     latest_outcome = Outcome.objects.filter(step__case=OuterRef("pk")).order_by("-step__occurred_on", "-pk")
-    at_closing = dict(
-        cases.filter(closed_at__gte=period.start, closed_at__lt=period.end)
-        .annotate(situation=Subquery(latest_outcome.values("living_situation")[:1]))
-        .values_list("situation")
-        .annotate(n=Count("pk"))
-        .values_list("situation", "n")
-        .order_by()
+    at_closing = per_value(
+        cases.filter(closed_at__gte=period.start, closed_at__lt=period.end).annotate(
+            situation=Subquery(latest_outcome.values("living_situation")[:1])
+        ),
+        "situation",
+        n=Count("pk"),
     )
-    closing_table = Table(
-        title=_("Woonsituatie bij afsluiting"),
-        row_header=_("Woonsituatie"),
-        columns=[Column(_("Casussen"))],
-        rows=[(str(label), [at_closing.get(value, 0)]) for value, label in LivingSituation.choices]
-        + [(_("Geen uitkomst vastgelegd"), [at_closing.get(None, 0)])]
-        if at_closing
-        else [],
+    closing_table = category_table(
+        _("Woonsituatie bij afsluiting"),
+        _("Woonsituatie"),
+        [Column(_("Casussen"))],
+        [*LivingSituation.choices, (None, _("Geen uitkomst vastgelegd"))],
+        at_closing,
         keys={(len(LivingSituation.choices) + 1, 0): "cases.closed"},
     )
     follow_up = _after_closing_situations(cases, period)
@@ -64,18 +58,16 @@ def outcomes_section(region: Region, period: Period) -> Section:
         out_of_home=Count("pk", filter=Q(out_of_home_placement_prevented=True)),
         secure=Count("pk", filter=Q(secure_placement_prevented=True)),
     )
-    prevention = Table(
-        title=_("Voorkomen plaatsingen"),
-        row_header=_("Uitkomst"),
-        columns=[Column(_("Aantal"))],
-        rows=[
-            (_("Uitkomsten vastgelegd in de periode"), [prevented["recorded"]]),
-            (_("Uithuisplaatsing voorkomen"), [prevented["out_of_home"]]),
-            (_("Gesloten plaatsing voorkomen"), [prevented["secure"]]),
+    prevention = counts_table(
+        _("Voorkomen plaatsingen"),
+        _("Uitkomst"),
+        [
+            (_("Uitkomsten vastgelegd in de periode"), prevented["recorded"]),
+            (_("Uithuisplaatsing voorkomen"), prevented["out_of_home"]),
+            (_("Gesloten plaatsing voorkomen"), prevented["secure"]),
         ]
         if prevented["recorded"]
         else [],
-        with_total=False,
         note=_("Een uitkomst kan beide tellen; daarom geen totaal."),
     )
     forced = PlacementEpisode.objects.filter(
@@ -89,16 +81,14 @@ def outcomes_section(region: Region, period: Period) -> Section:
         with_total=False,
     )
     closings, returned, reopened = _returns(cases, period)
-    returns = Table(
-        title=_("Na afsluiting: terug in crisisopvang"),
-        row_header=_("Afsluitingen in de periode"),
-        columns=[Column(_("Aantal"))],
-        rows=[
-            (_("Afsluitingen (ook van later heropende casussen)"), [closings]),
-            (_("Heropend binnen 6 maanden"), [reopened]),
-            (_("Terug in crisisopvang binnen 6 maanden"), [returned]),
+    returns = counts_table(
+        _("Na afsluiting: terug in crisisopvang"),
+        _("Afsluitingen in de periode"),
+        [
+            (_("Afsluitingen (ook van later heropende casussen)"), closings),
+            (_("Heropend binnen 6 maanden"), reopened),
+            (_("Terug in crisisopvang binnen 6 maanden"), returned),
         ],
-        with_total=False,
     )
     definitions = [
         Definition(
@@ -154,7 +144,7 @@ def _after_closing_situations(cases, period: Period) -> Table:
     months = _months()
     earliest = period.first - timedelta(days=31 * max(months) + 1)
     closed = {
-        pk: _local(closed_at)
+        pk: amsterdam_date(closed_at)
         for pk, closed_at in cases.filter(
             closed_at__gte=period.start - (period.first - earliest), closed_at__lt=period.end
         ).values_list("pk", "closed_at")
@@ -171,21 +161,21 @@ def _after_closing_situations(cases, period: Period) -> Table:
             case_id__in={pk for pk, _m, _d in moments}
         ).values_list("case_id", "started_on", "ended_on", "placement_type"):
             episodes.setdefault(case_id, []).append((started_on, ended_on, kind))
-    counts = {}
-    for pk, m, day in moments:
-        kind = next(
+
+    def kind_on(pk, day):
+        """The placement type of the case's episode running on ``day``; ``None`` when none runs."""
+        return next(
             (k for start, end, k in episodes.get(pk, []) if start <= day and (end is None or end >= day)),
             None,
         )
-        counts[(kind, m)] = counts.get((kind, m), 0) + 1
-    kinds = [(value, str(label)) for value, label in PlacementType.choices] + [(None, _("Onbekend"))]
-    return Table(
-        title=_("Woonsituatie na afsluiting, op de nazorgmomenten"),
-        row_header=_("Woonsituatie"),
-        columns=[Column(_("%(m)s maanden") % {"m": m}) for m in months],
-        rows=[(label, [counts.get((value, m), 0) for m in months]) for value, label in kinds]
-        if moments
-        else [],
+
+    counts = Counter((kind_on(pk, day), m) for pk, m, day in moments)
+    return category_table(
+        _("Woonsituatie na afsluiting, op de nazorgmomenten"),
+        _("Woonsituatie"),
+        [Column(_("%(m)s maanden") % {"m": m}) for m in months],
+        [*PlacementType.choices, (None, _("Onbekend"))],
+        {kind: [counts[(kind, m)] for m in months] for kind, _m in counts},
     )
 
 
@@ -217,7 +207,7 @@ def _returns(cases, period: Period) -> tuple[int, int, int]:
     returned = sum(
         1
         for case_id, at in closings
-        if any(_local(at) < day <= _local(at) + window for day in crisis.get(case_id, []))
+        if any(amsterdam_date(at) < day <= amsterdam_date(at) + window for day in crisis.get(case_id, []))
     )
     reopened = sum(
         1
