@@ -357,7 +357,7 @@ def seed_cases(
                 )
             ids = _insert(Case, cases)
             _seed_persons(ids, cases, demo)
-            _seed_steps(ids, timelines, demo, report)
+            _seed_steps(ids, [c["facilitator_id"] for c in cases], timelines, report)
         report.cases += len(ids)
         if stdout is not None:
             stdout.write(f"  {report.cases:,} casussen, {report.steps:,} stappen")
@@ -394,9 +394,15 @@ def _seed_persons(ids: list[int], cases: list[dict], author: User) -> None:
 
 
 def _seed_steps(
-    case_ids: list[int], timelines: list[list[PlannedStep]], author: User, report: ScaleReport
+    case_ids: list[int], facilitator_ids: list[int], timelines: list[list[PlannedStep]], report: ScaleReport
 ) -> None:
-    planned = [(pk, s) for pk, timeline in zip(case_ids, timelines, strict=True) for s in timeline]
+    """The planned steps of each case, written by its facilitator, who also owns their actions (as in
+    the application: one user owning every action made the "my day" queries unlike any real one)."""
+    planned = [
+        (pk, author, s)
+        for pk, author, timeline in zip(case_ids, facilitator_ids, timelines, strict=True)
+        for s in timeline
+    ]
     step_ids = _insert(
         Step,
         [
@@ -406,15 +412,15 @@ def _seed_steps(
                 occurred_on=s.occurred_on,
                 title="Schaaltest",
                 summary="Schaaltest",
-                author_id=author.pk,
+                author_id=author,
                 created_at=s.created_at,
                 updated_at=s.created_at,
             )
-            for pk, s in planned
+            for pk, author, s in planned
         ],
     )
     details, actions = {}, []
-    for n, (step_id, (_case, s)) in enumerate(zip(step_ids, planned, strict=True)):
+    for n, (step_id, (_case, author, s)) in enumerate(zip(step_ids, planned, strict=True)):
         model = KINDS[s.kind].detail_model
         if model is not None:
             extra = {"status": "open" if s.escalation_open else "closed"} if model is Escalation else {}
@@ -425,7 +431,7 @@ def _seed_steps(
                     step_id=step_id,
                     description="Schaaltest: terugbellen",
                     owner_name="Procesbegeleider",
-                    owner_id=author.pk,
+                    owner_id=author,
                     due_on=s.action_due,
                     done_at=datetime.combine(s.occurred_on, time(15), tzinfo=AMS) if s.action_done else None,
                     created_at=s.created_at,

@@ -2,7 +2,7 @@
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db.models import Count
+from django.db.models import Count, F
 
 from cases.models import Case, Consent
 from core.models import ExpertTeam, Region
@@ -72,3 +72,13 @@ def test_the_seeded_due_dates_are_the_services_own(seeded):
         assert application.decision_due == decision_due_date(
             application.received_at, application.scheme.decision_working_days, calendar=calendar
         )
+
+
+def test_each_case_is_worked_by_its_own_facilitator(seeded):
+    steps = Step.objects.filter(case__reference__contains="-S1-")
+    assert steps.exists()
+    assert not steps.exclude(author_id=F("case__facilitator_id")).exists()
+    actions = ActionItem.objects.filter(step__case__reference__contains="-S1-")
+    assert actions.exists()
+    assert not actions.exclude(owner_id=F("step__case__facilitator_id")).exists()
+    assert actions.values("owner_id").distinct().count() > 1
