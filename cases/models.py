@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import optional_ref, optional_user, region_ref, required_user
+from core.fields import optional_ref, optional_user, region_ref, required_ref, required_user
 from core.models import ExpertTeam, Municipality, Organisation, Region
 from core.private_files import PrivateFile, private_upload_to
 
@@ -46,17 +46,24 @@ class LivingSituation(models.TextChoices):
     OTHER = "anders", _("Anders")
 
 
-class PlacementType(models.TextChoices):
-    """Where a youth stays during one placement episode (the living situations without "anders")."""
-
-    HOME = "thuis", _("Thuis")
-    NETWORK = "netwerk", _("Netwerk")
-    FOSTER_CARE = "pleegzorg", _("Pleegzorg")
-    FAMILY_HOME = "gezinshuis", _("Gezinshuis")
-    RESIDENTIAL = "residentieel", _("Residentieel")
-    SECURE = "gesloten", _("Gesloten jeugdhulp")
-    CRISIS = "crisisopvang", _("Crisisopvang")
-    INDEPENDENT = "zelfstandig", _("Zelfstandig")
+# Where a youth stays during one placement episode: the living situations without "anders", with their
+# values and labels, in the order the placement forms and the placement history list them.
+PlacementType = models.TextChoices(
+    "PlacementType",
+    [
+        (name, (LivingSituation[name].value, LivingSituation[name].label))
+        for name in (
+            "HOME",
+            "NETWORK",
+            "FOSTER_CARE",
+            "FAMILY_HOME",
+            "RESIDENTIAL",
+            "SECURE",
+            "CRISIS",
+            "INDEPENDENT",
+        )
+    ],
+)
 
 
 class ReferenceCounter(models.Model):
@@ -74,12 +81,8 @@ class Case(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     reference = models.CharField(_("casusnummer"), max_length=20, unique=True, editable=False)
     region = region_ref("cases")
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="cases", verbose_name=_("gemeente")
-    )
-    expert_team = models.ForeignKey(
-        ExpertTeam, on_delete=models.PROTECT, related_name="cases", verbose_name=_("expertteam")
-    )
+    municipality = required_ref(Municipality, _("gemeente"), related_name="cases")
+    expert_team = required_ref(ExpertTeam, _("expertteam"), related_name="cases")
     facilitator = optional_user(
         _("procesbegeleider"), on_delete=models.PROTECT, related_name="facilitated_cases"
     )

@@ -7,6 +7,7 @@ body; the field keeps its place in the model:
     author = required_user(_("vastgelegd door"))
     decided_by = optional_user(_("besloten door"), on_delete=models.PROTECT)
     organisation = optional_ref(Organisation, _("organisatie"))
+    case = required_ref(Case, _("casus"))
 """
 
 from __future__ import annotations
@@ -19,10 +20,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+def required_ref(to, verbose_name=None, *, on_delete=models.PROTECT, related_name: str | None = "+"):
+    """A reference that must be set; by default its target cannot be deleted while it is referred to
+    (``PROTECT``) and has no reverse accessor."""
+    return models.ForeignKey(to, on_delete=on_delete, related_name=related_name, verbose_name=verbose_name)
+
+
 def required_user(verbose_name=None, *, on_delete=models.PROTECT, related_name: str | None = "+"):
-    """A user who must be set, e.g. who recorded a row; by default ``PROTECT`` and no reverse accessor."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=on_delete, related_name=related_name, verbose_name=verbose_name
+    """A user who must be set, e.g. who recorded a row (see ``required_ref``)."""
+    return required_ref(
+        settings.AUTH_USER_MODEL, verbose_name, on_delete=on_delete, related_name=related_name
     )
 
 
@@ -43,9 +50,7 @@ def optional_user(verbose_name=None, *, on_delete=models.SET_NULL, related_name:
 
 def region_ref(related_name: str):
     """The youth region a row belongs to (its scope); a region with rows cannot be deleted."""
-    return models.ForeignKey(
-        "core.Region", on_delete=models.PROTECT, related_name=related_name, verbose_name=_("regio")
-    )
+    return required_ref("core.Region", _("regio"), related_name=related_name)
 
 
 def default_report_expiry() -> datetime:

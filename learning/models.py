@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import optional_ref, optional_user, region_ref, required_user
+from core.fields import optional_ref, optional_user, region_ref, required_ref, required_user
 from core.jobs import GeneratedFile, JobStatus, generated_upload_to
 from core.models import Municipality, NamedModel
 
@@ -108,9 +108,7 @@ class LearningTeam(models.Model):
     """The team of one municipality in a track, with the number of sessions it plans."""
 
     track = in_track("teams")
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="learning_teams", verbose_name=_("gemeente")
-    )
+    municipality = required_ref(Municipality, _("gemeente"), related_name="learning_teams")
     planned_sessions = models.PositiveSmallIntegerField(_("geplande leerbijeenkomsten"), default=5)
 
     class Meta:

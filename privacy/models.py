@@ -20,6 +20,7 @@ from core.fields import (
     default_report_expiry,  # noqa: F401  (the initial migration names it here)
     optional_user,
     report_expires_at,
+    required_ref,
     required_user,
 )
 from core.jobs import GeneratedFile, generated_upload_to
@@ -45,7 +46,7 @@ access_report_upload_to = generated_upload_to
 class AccessReport(GeneratedFile):
     """The client's access report: every access to one case file over a period, as a PDF."""
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+", verbose_name=_("casus"))
+    case = required_ref(Case, _("casus"))
     recipient = models.CharField(_("voor"), max_length=20, choices=Recipient.choices)
     period_start = models.DateField(_("periode vanaf"))
     period_end = models.DateField(_("periode tot en met"))
@@ -92,7 +93,7 @@ class RetentionReview(models.Model):
     until which the file is kept; after that date the job lists it again.
     """
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+", verbose_name=_("casus"))
+    case = required_ref(Case, _("casus"))
     destroy_not_before = models.DateField(_("niet vernietigen vóór"))
     listed_at = models.DateTimeField(_("gesignaleerd op"), auto_now_add=True)
     decision = models.CharField(
@@ -130,7 +131,7 @@ class ErasureRequest(models.Model):
     """A request to destroy a case file (AVG art. 17, Jeugdwet 7.3.9): received → assessed → executed
     or refused, to be settled within three months of receipt (``deadline``)."""
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+", verbose_name=_("casus"))
+    case = required_ref(Case, _("casus"))
     requester = models.CharField(_("verzoek van"), max_length=20, choices=Requester.choices)
     received_on = models.DateField(_("ontvangen op"))
     deadline = models.DateField(_("uiterlijk afhandelen op"))

@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
-from core.fields import optional_ref, optional_user, required_user
+from core.fields import optional_ref, optional_user, required_ref, required_user
 from core.jobs import GeneratedFile, generated_upload_to
-from core.models import ExpertTeam, Organisation
+from core.models import ExpertTeam, NamedModel, Organisation
 from core.private_files import PrivateFile, private_upload_to
 from subsidies.deadlines import decision_due_date
 
@@ -38,7 +38,7 @@ class SchemeKind(models.TextChoices):
     NETWORK = "network", _("Samen dragen netwerken")
 
 
-class GrantScheme(models.Model):
+class GrantScheme(NamedModel):
     """A grant scheme (regeling) with its decision term, yearly ceiling and committee."""
 
     name = models.CharField(_("naam"), max_length=200, unique=True)
@@ -74,13 +74,9 @@ class GrantScheme(models.Model):
     )
     active = models.BooleanField(_("actief"), default=True)
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(NamedModel.Meta):
         verbose_name = _("subsidieregeling")
         verbose_name_plural = _("subsidieregelingen")
-
-    def __str__(self) -> str:
-        return self.name
 
     @property
     def is_case_bound(self) -> bool:
@@ -177,20 +173,13 @@ class ApplicationStatus(models.TextChoices):
 class GrantApplication(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     reference = models.CharField(_("aanvraagnummer"), max_length=20, unique=True, editable=False)
-    scheme = models.ForeignKey(
-        GrantScheme, on_delete=models.PROTECT, related_name="applications", verbose_name=_("regeling")
-    )
+    scheme = required_ref(GrantScheme, _("regeling"), related_name="applications")
     call = optional_ref(Call, _("ronde"), on_delete=models.PROTECT, related_name="applications")
     case = optional_ref(Case, _("casus"), on_delete=models.PROTECT, related_name="grant_applications")
     expert_team = optional_ref(
         ExpertTeam, _("expertteam"), on_delete=models.PROTECT, related_name="grant_applications"
     )
-    provider_organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.PROTECT,
-        related_name="grant_applications",
-        verbose_name=_("zorgaanbieder"),
-    )
+    provider_organisation = required_ref(Organisation, _("zorgaanbieder"), related_name="grant_applications")
     invited_users = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
