@@ -223,26 +223,12 @@ def _seed_other(name: str, birth_year: int, municipality_name: str, status: str,
 
 
 def _backdate(case: Case, signals: set[str]) -> None:
+    """The referral date, and the hand-kept counters of earlier changes (``changes``). The signals that
+    come from the timeline and the follow-up cycle (stalled, escalation, overdue, review, aftercare) are
+    made by ``expertteams.demo`` through its services, on real steps, actions and moments."""
     now = timezone.now()
     changes = {"created_at": now - timedelta(days=45 if "stalled" in signals else 7)}
-    if "stalled" in signals and case.status != CaseStatus.REFERRED:
-        changes["last_step_at"] = now - timedelta(days=30)
-    if "escalation" in signals:
-        changes["open_escalation"] = True
-        changes["last_step_at"] = now - timedelta(days=3)
-    if "overdue" in signals:
-        changes["next_action_due"] = timezone.localdate() - timedelta(days=4)
     if "changes" in signals:
         changes["placement_changes"] = 4
         changes["professional_changes"] = 2
-    if "review" in signals:
-        changes["next_review_due"] = timezone.localdate() - timedelta(days=3)
-    if "aftercare" in signals:
-        # Closed three months ago with an outcome; the first aftercare moment falls today.
-        changes.update(
-            status=CaseStatus.CLOSED,
-            outcome_recorded_at=now - timedelta(days=95),
-            closed_at=now - timedelta(days=91),
-            next_aftercare_due=timezone.localdate(),
-        )
     Case.objects.filter(pk=case.pk).update(**changes)

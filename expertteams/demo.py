@@ -13,6 +13,7 @@ from datetime import datetime, time, timedelta
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from cases.demo import OTHER_CASES
 from cases.models import (
     Assignment,
     Case,
@@ -34,6 +35,7 @@ def seed(stdout=None) -> None:
     amy = Case.objects.filter(youth_name="Amy", region__code="UTR").first()
     if amy is not None:
         seed_amy(amy, stdout=stdout)
+    _seed_signals()
     for region_code in ("UTR", "FLE"):
         # Always the same first cases of the demo facilitators, so a second run finds them done and
         # adds nothing (other demo data, such as the reports', has cases of its own in these regions).
@@ -48,6 +50,110 @@ def seed(stdout=None) -> None:
         for n, case in enumerate(others):
             if not case.steps.exists():
                 _seed_other(case, n)
+
+
+# The signals of ``cases.demo.OTHER_CASES`` that come from the timeline and the follow-up cycle.
+TIMELINE_SIGNALS = {"stalled", "escalation", "overdue", "review", "aftercare"}
+
+
+def _seed_signals() -> None:
+    """The signals ``cases.demo.OTHER_CASES`` promise, made through the services on the cases a demo
+    facilitator works on, so every signal field is what the services compute from real steps, actions
+    and moments. Only what a demo cannot wait for is moved back afterwards: the last step of the
+    "stalled" case and the closing moment of the "aftercare" case. A case with steps or moments is done.
+    """
+    today = timezone.localdate()
+    for name, birth_year, municipality, _status, signals in OTHER_CASES:
+        wanted = signals & TIMELINE_SIGNALS
+        case = Case.objects.filter(
+            youth_name=name,
+            youth_birth_year=birth_year,
+            municipality__name=municipality,
+            facilitator__isnull=False,
+        ).first()
+        if not wanted or case is None or case.steps.exists() or case.follow_ups.exists():
+            continue
+        actor = case.facilitator
+        if "escalation" in wanted:
+            services.log_escalation(
+                case=case,
+                actor=actor,
+                occurred_on=today - timedelta(days=3),
+                kind=EscalationKind.INVESTIGATION_REQUEST,
+                threatened_measure=ThreatenedMeasure.SUPERVISION_ORDER,
+                urgency="hoog",
+                summary="Verzoek tot onderzoek door de Raad na zorgen over de veiligheid thuis.",
+                actions=[
+                    {
+                        "description": "Raad terugbellen over de planning",
+                        "owner": actor,
+                        "owner_name": "",
+                        "due_on": today - timedelta(days=4)
+                        if "overdue" in wanted
+                        else today + timedelta(days=4),
+                    }
+                ],
+            )
+        elif "overdue" in wanted:
+            services.log_joint_meeting(
+                case=case,
+                actor=actor,
+                occurred_on=today - timedelta(days=9),
+                agenda=["Wat is er nodig"],
+                participants=[{"name": "Moeder", "party_kind": PartyKind.MOTHER, "attended": True}],
+                actions=[
+                    {
+                        "description": "Plan van aanpak rondsturen",
+                        "owner": actor,
+                        "owner_name": "",
+                        "due_on": today - timedelta(days=4),
+                    }
+                ],
+            )
+        if "review" in wanted:
+            followups.plan_review(
+                case=case,
+                actor=actor,
+                due_on=today - timedelta(days=3),
+                owner=actor,
+                what_to_check="Werkt het plan? Gaat de jongere weer naar school?",
+            )
+        if "stalled" in wanted:
+            services.log_contact_family(
+                case=case, actor=actor, occurred_on=today - timedelta(days=30), who="Jongere en moeder"
+            )
+            # A demo cannot wait ten working days.
+            Case.objects.filter(pk=case.pk).update(last_step_at=timezone.now() - timedelta(days=30))
+        if "aftercare" in wanted:
+            _close_three_months_ago(case, actor, today)
+
+
+def _close_three_months_ago(case: Case, actor: User, today) -> None:
+    """Record an outcome and close ``case`` as of three months ago through the services, so its first
+    aftercare moment (``followups.schedule_aftercare``) falls in this week."""
+    monday = today - timedelta(days=today.weekday())
+    closed_on = next(
+        (
+            day
+            for day in (today - timedelta(days=n) for n in range(85, 100))
+            if monday
+            <= followups.add_months(day, followups.follow_up_months()[0])
+            <= monday + timedelta(days=6)
+        ),
+        today - timedelta(days=91),
+    )
+    services.log_outcome(
+        case=case,
+        actor=actor,
+        occurred_on=closed_on - timedelta(days=4),
+        title="Uitkomst: thuis met steun van het netwerk",
+        living_situation=LivingSituation.NETWORK,
+        school_or_daytime_activity="Gaat weer naar school.",
+    )
+    closing.close_case(case=case, actor=actor, decisions={}, reason="Uitkomst bereikt", today=closed_on)
+    # A demo cannot wait three months: the closing moment is set back to the day the aftercare counts from.
+    closed_at = timezone.make_aware(datetime.combine(closed_on, time(16, 0)))
+    Case.objects.filter(pk=case.pk).update(closed_at=closed_at, status_changed_at=closed_at)
 
 
 def _actor(case: Case) -> User:

@@ -17,6 +17,7 @@ from cases.services import next_reference
 from core.formatting import AMSTERDAM
 from core.models import ExpertTeam, Organisation, Role, RoleAssignment, User
 from expertteams.models import Escalation, EscalationKind, Outcome, Step, StepKind, ThreatenedMeasure
+from expertteams.services import refresh_case_signals
 from subsidies.deadlines import decision_due_date
 from subsidies.letters import generate_decision_letter
 from subsidies.models import (
@@ -125,6 +126,8 @@ def _seed_region(team, facilitator, count, committee, scheme, provider) -> None:
                 status=Escalation.Status.CLOSED if closed else Escalation.Status.OPEN,
                 result_kind=Escalation.ResultKind.ALTERNATIVE_FOUND if closed else "",
             )
+            # History is written directly; the case's signal fields are still the services' own.
+            refresh_case_signals(case)
         if scheme and provider and committee and rng.random() < 0.15:
             _decided_grant(case, scheme, provider, facilitator, committee, created, rng)
 

@@ -21,10 +21,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case, CaseStatus, CaseStatusChange, Consent
+from cases.selectors import SIGNALS, with_signal
 from core.jobs import JobStatus
 from core.models import User
 from core.workdays import get_calendar
 from expertteams.models import ActionItem, Step, StepKind
+from expertteams.services import refresh_case_signals
 from subsidies.models import (
     ApplicationStatus,
     Decision,
@@ -300,3 +302,17 @@ def test_readme_demo_users_reach_what_readme_names(seeded, client):
     letter = client.get(reverse("subsidies:letter", args=[amy_grant.reference]))
     assert letter.status_code == 200
     assert (b"".join(letter.streaming_content) if letter.streaming else letter.content).startswith(b"%PDF")
+
+
+def test_every_demo_signal_stands_on_real_steps_actions_and_moments(seeded):
+    # The demo's signal fields are what the services compute from the timeline and the follow-up cycle
+    # (an escalation flag without an escalation, an overdue date without an action, was the old demo).
+    derived = ("open_escalation", "next_action_due", "next_review_due", "next_aftercare_due")
+    stored = {case.pk: tuple(getattr(case, field) for field in derived) for case in Case.objects.all()}
+    for case in Case.objects.all():
+        refresh_case_signals(case)
+    assert {
+        case.pk: tuple(getattr(case, field) for field in derived) for case in Case.objects.all()
+    } == stored
+    for signal in SIGNALS:
+        assert with_signal(Case.objects.all(), signal).exists(), signal
