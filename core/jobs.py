@@ -36,7 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.fields import required_user
+from core.fields import report_expires_at, required_user
 
 logger = logging.getLogger(__name__)
 
@@ -120,6 +120,28 @@ class GeneratedFile(models.Model):
             settings.DEFAULT_FROM_EMAIL,
             [self.requested_by.email],
         )
+
+
+class PeriodReport(GeneratedFile):
+    """A generated report over a period whose file expires (``core.services.expire_files`` deletes it
+    after ``expires_at``): a regional report and a client's access report."""
+
+    period_start = models.DateField(gettext_lazy("periode vanaf"))
+    period_end = models.DateField(gettext_lazy("periode tot en met"))
+    expires_at = report_expires_at()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def period_label(self) -> str:
+        """The period as shown, e.g. ``01-01-2025–31-03-2025``."""
+        return f"{self.period_start:%d-%m-%Y}–{self.period_end:%d-%m-%Y}"
+
+    @property
+    def period_slug(self) -> str:
+        """The period in a file name, e.g. ``20250101-20250331``."""
+        return f"{self.period_start:%Y%m%d}-{self.period_end:%Y%m%d}"
 
 
 def _last_attempt(job: GeneratedFile) -> bool:

@@ -19,11 +19,10 @@ from cases.models import Case
 from core.fields import (
     default_report_expiry,  # noqa: F401  (the initial migration names it here)
     optional_user,
-    report_expires_at,
     required_ref,
     required_user,
 )
-from core.jobs import GeneratedFile, generated_upload_to
+from core.jobs import PeriodReport, generated_upload_to
 
 
 class ClientParty(models.TextChoices):
@@ -43,14 +42,11 @@ Requester = ClientParty
 access_report_upload_to = generated_upload_to
 
 
-class AccessReport(GeneratedFile):
+class AccessReport(PeriodReport):
     """The client's access report: every access to one case file over a period, as a PDF."""
 
     case = required_ref(Case, _("casus"))
     recipient = models.CharField(_("voor"), max_length=20, choices=Recipient.choices)
-    period_start = models.DateField(_("periode vanaf"))
-    period_end = models.DateField(_("periode tot en met"))
-    expires_at = report_expires_at()
 
     task_name = "privacy.tasks.build_access_report"
 
@@ -61,14 +57,14 @@ class AccessReport(GeneratedFile):
         indexes = [models.Index(fields=["case", "-created_at"], name="access_report_case_idx")]
 
     def __str__(self) -> str:
-        return f"{self.case.reference} {self.period_start:%d-%m-%Y}–{self.period_end:%d-%m-%Y}"
+        return f"{self.case.reference} {self.period_label}"
 
     def upload_folder(self) -> str:
         return f"privacy/{self.public_id}"
 
     @property
     def filename(self) -> str:
-        return f"inzageverslag-{self.case.reference}-{self.period_start:%Y%m%d}-{self.period_end:%Y%m%d}.pdf"
+        return f"inzageverslag-{self.case.reference}-{self.period_slug}.pdf"
 
     def build(self, progress) -> bytes:
         from privacy.access_report import build_pdf  # noqa: PLC0415  (WeasyPrint loads lazily)

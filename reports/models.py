@@ -7,8 +7,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import default_report_expiry, region_ref, report_expires_at
-from core.jobs import GeneratedFile, JobStatus, generated_upload_to
+from core.fields import default_report_expiry, region_ref
+from core.jobs import JobStatus, PeriodReport, generated_upload_to
 
 
 class ReportFormat(models.TextChoices):
@@ -29,14 +29,11 @@ default_expiry = default_report_expiry
 report_upload_to = generated_upload_to
 
 
-class ReportRequest(GeneratedFile):
+class ReportRequest(PeriodReport):
     """A regional report for one region and period, built by ``reports.tasks.build_report``."""
 
     region = region_ref("+")
-    period_start = models.DateField(_("periode vanaf"))
-    period_end = models.DateField(_("periode tot en met"))
     format = models.CharField(_("formaat"), max_length=4, choices=ReportFormat.choices)
-    expires_at = report_expires_at()
     # One request builds PDF, CSV and XLSX together: three rows sharing a batch; the PDF row's job
     # builds the report once and writes the other two files (``reports.generation.build_file``).
     batch = models.UUIDField(null=True, blank=True, editable=False, db_index=True)
@@ -51,7 +48,7 @@ class ReportRequest(GeneratedFile):
         ]
 
     def __str__(self) -> str:
-        return f"{self.region} {self.period_start:%d-%m-%Y}–{self.period_end:%d-%m-%Y} ({self.format})"
+        return f"{self.region} {self.period_label} ({self.format})"
 
     task_name = "reports.tasks.build_report"
 
@@ -60,7 +57,7 @@ class ReportRequest(GeneratedFile):
 
     @property
     def filename(self) -> str:
-        return f"regiorapportage-{self.region.code}-{self.period_start:%Y%m%d}-{self.period_end:%Y%m%d}.{self.format}"
+        return f"regiorapportage-{self.region.code}-{self.period_slug}.{self.format}"
 
     def build(self, progress) -> bytes:
         from reports.generation import build_file  # noqa: PLC0415  (renderers import WeasyPrint lazily)
