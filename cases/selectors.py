@@ -101,12 +101,20 @@ def cases_for_user(user) -> QuerySet[Case]:
     """
     if not user.is_authenticated:
         return Case.objects.none()
+    return Case.objects.filter(visible_to(user))
+
+
+def visible_to(user) -> Q:
+    """The condition of ``cases_for_user`` on ``Case`` itself, for a queryset that must not go through
+    a subquery (one case by its reference: ``pk IN (SELECT ...)`` made PostgreSQL plan a self-join)."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
     facilitated_teams = user.team_ids(Role.FACILITATOR)
     visible = Q(facilitator=user, expert_team_id__in=facilitated_teams) if facilitated_teams else Q(pk__in=[])
     coordinated_teams = user.team_ids(Role.COORDINATOR)
     if coordinated_teams:
         visible |= Q(expert_team_id__in=coordinated_teams)
-    return Case.objects.filter(visible)
+    return visible
 
 
 def get_case_for_request(request, reference: str, queryset: QuerySet[Case] | None = None) -> Case:
@@ -114,8 +122,8 @@ def get_case_for_request(request, reference: str, queryset: QuerySet[Case] | Non
 
     An administrator who broke the glass for this case (``core.breakglass``) sees it too.
     """
-    base = queryset if queryset is not None else Case.objects.all()
-    case = base.filter(pk__in=cases_for_user(request.user).values("pk"), reference=reference).first()
+    base = (queryset if queryset is not None else Case.objects.all()).order_by()  # the reference is unique
+    case = base.filter(visible_to(request.user), reference=reference).first()
     if case is None and request.user.has_role(Role.ADMIN):
         candidate = base.filter(reference=reference).first()
         if candidate is not None and breakglass.has_grant(request, "cases.case", candidate.pk):
