@@ -280,12 +280,18 @@ CELERY_BEAT_SCHEDULE = {
     "stuck-jobs": {"task": "core.tasks.recover_stuck_jobs", "schedule": timedelta(minutes=5)},
     "retention-review": {"task": "privacy.tasks.review_retention", "schedule": timedelta(hours=24)},
     "case-reminders": {"task": "expertteams.tasks.send_due_reminders", "schedule": timedelta(minutes=15)},
+    "case-file-expiry": {
+        "task": "expertteams.tasks.remove_expired_case_files",
+        "schedule": timedelta(hours=1),
+    },
 }
 # The aftercare moments planned when a case closes, in months after the closing date (comma-separated).
 FOLLOW_UP_MONTHS = tuple(env.list("FOLLOW_UP_MONTHS", cast=int, default=[3, 6, 12]))
 
 RETENTION_YEARS = env.int("RETENTION_YEARS", default=20)
 REPORT_RETENTION_DAYS = env.int("REPORT_RETENTION_DAYS", default=30)
+# Days a printed case file (the whole file as a PDF) stays downloadable before its file is deleted.
+CASE_FILE_RETENTION_DAYS = env.int("CASE_FILE_RETENTION_DAYS", default=7)
 # Regional reports: the maximum length of a crisis placement (verblijfsduur, days) and the goal to reduce
 # crisis care against the same period a year earlier (percent; seed 003: 25 %). See docs/reports.md.
 CRISIS_MAX_STAY_DAYS = env.int("CRISIS_MAX_STAY_DAYS", default=28)

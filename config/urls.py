@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from core import health, throttle
-from expertteams.dossier import case_file_response
+from expertteams.dossier import case_file_download, case_file_page
 
 admin.site.site_header = _("Jeugdcasus – beheer")
 admin.site.site_title = _("Jeugdcasus beheer")
@@ -25,7 +25,8 @@ urlpatterns = [
     path("beheer/admin/", admin.site.urls),
     # The case file reads the expert team's work too, so it is served by expertteams (cases imports no app
     # to its right) under the case's own address.
-    path("casussen/<str:reference>/dossier/", case_file_response, name="case_file"),
+    path("casussen/<str:reference>/dossier/", case_file_page, name="case_file"),
+    path("casussen/<str:reference>/dossier/<uuid:public_id>/", case_file_download, name="case_file_download"),
     path("casussen/", include("cases.urls")),
     path("expertteam/", include("expertteams.urls")),
     path("subsidies/", include("subsidies.urls")),

@@ -3,9 +3,12 @@ placement history, status history, the whole timeline with each step's details, 
 corrections, the outcome, and the review and aftercare moments.
 
 It lives here, not in ``cases``, because it reads the expert team's work (``cases`` imports no app to
-its right). The URL is ``/casussen/<reference>/dossier/`` (``config/urls.py``, name ``case_file``).
+its right). The page is ``/casussen/<reference>/dossier/`` (``config/urls.py``, name ``case_file``): it
+queues the PDF as a background job (``CaseFileExport``, ``core.jobs``), shows its progress and offers
+the finished file at ``/casussen/<reference>/dossier/<id>/`` (name ``case_file_download``).
 
-Only for those who may see the case (the view checks); each download is an export in the access log.
+Only for those who may see the case (the views check); each request and download is an export in the
+access log.
 The timeline is read with the same joins and prefetches as the case page (``expertteams.selectors``),
 so the query count does not grow with the number of steps.
 """
@@ -14,8 +17,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.contrib import messages
+from django.db import transaction
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,11 +29,14 @@ from cases.models import Case
 from cases.selectors import case_page_queryset, case_record, get_case_for_request
 from cases.services import INTAKE_DETAIL_FIELDS
 from core import audit
+from core.jobs import JobStatus
 from core.models import AccessLog
 from core.pdf import render_to_pdf
+from core.uploads import private_file_response
+from expertteams import tasks
 from expertteams.care_models import FollowUp
 from expertteams.kinds import KINDS
-from expertteams.models import ActionItem, Step, StepRevision
+from expertteams.models import ActionItem, CaseFileExport, Step, StepRevision
 from expertteams.selectors import child_prefetches, detail_relations
 
 
@@ -90,12 +99,44 @@ def case_file_pdf(case: Case, *, printed_by, moment: datetime | None = None) -> 
     )
 
 
-def case_file_response(request, reference: str) -> HttpResponse:
-    """The case file of the case ``reference`` as a download, for whoever may see the case (404
-    otherwise, as on the case page); logged as an export in the access log."""
+# --- Printing in the background ------------------------------------------------------------------------
+
+RECENT_EXPORTS = 5
+
+
+def request_case_file(*, case: Case, actor) -> CaseFileExport:
+    """Queue the case file of ``case`` as a PDF for ``actor`` (a job of ``core.jobs``: a file of a
+    thousand steps takes WeasyPrint about 13 s, too long for a web request). The request is an export
+    in the access log; the task starts after the transaction commits."""
+    with transaction.atomic():
+        export = CaseFileExport.objects.create(case=case, requested_by=actor)
+        audit.record(actor, AccessLog.Action.EXPORT, case, detail="dossier aangevraagd")
+        transaction.on_commit(lambda: tasks.build_case_file.delay(export.pk))
+    return export
+
+
+def case_file_page(request, reference: str) -> HttpResponse:
+    """The case file page: the newest prints of the case with their progress, and a button to make a
+    new one. For whoever may see the case (404 otherwise, as on the case page)."""
     case = get_case_for_request(request, reference, queryset=case_page_queryset())
-    pdf = case_file_pdf(case, printed_by=request.user)
+    if request.method == "POST":
+        request_case_file(case=case, actor=request.user)
+        messages.success(request, _("Het dossier wordt gemaakt. Deze pagina toont wanneer het klaar is."))
+        return redirect("case_file", reference=case.reference)
+    exports = list(
+        CaseFileExport.objects.filter(case=case)
+        .select_related("requested_by")
+        .order_by("-created_at", "-id")[:RECENT_EXPORTS]
+    )
+    busy = any(export.status in (JobStatus.QUEUED, JobStatus.RUNNING) for export in exports)
+    return render(request, "expertteams/case_file.html", {"case": case, "exports": exports, "busy": busy})
+
+
+def case_file_download(request, reference: str, public_id) -> HttpResponse:
+    """A finished print of the case file, for whoever may see the case; an export in the access log."""
+    case = get_case_for_request(request, reference)
+    export = CaseFileExport.objects.filter(case=case, public_id=public_id, status=JobStatus.DONE).first()
+    if export is None or not export.file:
+        raise Http404
     audit.record(request.user, AccessLog.Action.EXPORT, case, detail="dossier")
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="dossier-{case.reference}.pdf"'
-    return response
+    return private_file_response(export.file, filename=export.filename, content_type="application/pdf")

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, LivingSituation, Urgency
 from core.fields import optional_ref, optional_user, required_user
+from core.jobs import GeneratedFile
 from core.models import Organisation
 
 
@@ -373,3 +374,54 @@ from expertteams.care_models import (  # noqa: E402, F401
     FollowUpCheck,
     PlacementChange,
 )
+
+
+def default_case_file_expiry():
+    """A printed case file holds the whole file: its PDF is kept ``CASE_FILE_RETENTION_DAYS`` (7)."""
+    from datetime import timedelta  # noqa: PLC0415
+
+    from django.conf import settings  # noqa: PLC0415
+    from django.utils import timezone  # noqa: PLC0415
+
+    return timezone.now() + timedelta(days=settings.CASE_FILE_RETENTION_DAYS)
+
+
+class CaseFileExport(GeneratedFile):
+    """The printable case file (``expertteams.dossier``) as a PDF, built in the background: a file of a
+    thousand steps takes WeasyPrint seconds. Part of the case's content, so destroying the case
+    destroys it too; the file itself expires after ``CASE_FILE_RETENTION_DAYS``."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="case_file_exports", verbose_name=_("casus")
+    )
+    expires_at = models.DateTimeField(_("verloopt op"), default=default_case_file_expiry)
+
+    task_name = "expertteams.tasks.build_case_file"
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("dossierafdruk")
+        verbose_name_plural = _("dossierafdrukken")
+        indexes = [models.Index(fields=["case", "-created_at"], name="case_file_export_case_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.case.reference} {self.created_at:%d-%m-%Y %H:%M}"
+
+    def upload_folder(self) -> str:
+        return f"dossiers/{self.public_id}"
+
+    @property
+    def filename(self) -> str:
+        return f"dossier-{self.case.reference}.pdf"
+
+    def build(self, progress) -> bytes:
+        from expertteams.dossier import case_file_pdf  # noqa: PLC0415  (WeasyPrint loads lazily)
+
+        progress(10)
+        return case_file_pdf(self.case, printed_by=self.requested_by, moment=self.created_at)
+
+    def link(self) -> str:
+        from django.conf import settings  # noqa: PLC0415
+        from django.urls import reverse  # noqa: PLC0415
+
+        return settings.SITE_URL + reverse("case_file", args=[self.case.reference])

@@ -62,7 +62,7 @@ def build_world() -> World:
     from cases import services as case_services
     from cases.models import Case, CaseStatus, Consent
     from expertteams.care_models import FollowUp
-    from expertteams.models import ActionItem, Escalation, Step
+    from expertteams.models import ActionItem, CaseFileExport, Escalation, Step
     from learning.models import (
         Course,
         LearningCase,
@@ -196,6 +196,8 @@ def build_world() -> World:
     for model, obj in ((TrackReport, o["track_report"]), (ReportRequest, o["report"])):
         _build_now(model, obj)
     _build_now(AccessReport, o["access_report"])
+    o["case_file_export"] = CaseFileExport.objects.create(case=o["case"], requested_by=users["facilitator"])
+    _build_now(CaseFileExport, o["case_file_export"])
     o["retention_review"] = RetentionReview.objects.create(
         case=o["closed_case"], destroy_not_before=today - timedelta(days=1)
     )

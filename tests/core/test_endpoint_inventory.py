@@ -139,6 +139,11 @@ ACCESS: dict[str, Check | tuple[Check, ...] | Exempt] = {
     "cases:detail": Check(case, CASE_OUTSIDERS, "facilitator"),
     "cases:edit": Check(case, CASE_OUTSIDERS, "facilitator"),
     "case_file": Check(case, CASE_OUTSIDERS, "facilitator"),
+    "case_file_download": Check(
+        lambda w: {"reference": w.case.reference, "public_id": w.case_file_export.public_id},
+        CASE_OUTSIDERS,
+        "facilitator",
+    ),
     "cases:placements": Check(case, CASE_OUTSIDERS, "facilitator"),
     "cases:change_status": Check(case, CASE_OUTSIDERS, "facilitator", post_only=True),
     "cases:assign": Check(case, CASE_OUTSIDERS + ("facilitator",), "coordinator"),

@@ -1,18 +1,24 @@
-"""The printable case file: the whole case as one PDF, for those who may see the case, logged as an export."""
+"""The printable case file: the whole case as one PDF made in the background, for those who may see the
+case, each request and download logged as an export."""
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from cases import placements
+from core.jobs import JobStatus, run_job
 from core.models import AccessLog
 from expertteams import followups
-from expertteams.models import StepKind
+from expertteams.dossier import case_file_context, request_case_file
+from expertteams.models import CaseFileExport, StepKind
+from expertteams.tasks import remove_expired_case_files
+from privacy.case_file import content_models
 from tests.cases.factories import CaseFactory, ConsentFactory, PersonFactory, ProfessionalFactory
 from tests.expertteams.factories import log
 
@@ -49,9 +55,36 @@ def a_full_case(facilitator):
     return case
 
 
-def test_the_case_file_holds_the_whole_case(client_for, facilitator):
+def print_case_file(client, case):
+    """Ask for the case file and return the page's response and the export. The task starts when the
+    request's transaction commits (run it with ``django_capture_on_commit_callbacks(execute=True)``;
+    CELERY_TASK_ALWAYS_EAGER runs it at once); the page shown is the one after the redirect."""
+    page = client.post(reverse("case_file", args=[case.reference]))
+    assert page.status_code == 302
+    return page, CaseFileExport.objects.filter(case=case).latest("created_at")
+
+
+def case_file_page(client, case) -> str:
+    return client.get(reverse("case_file", args=[case.reference])).content.decode()
+
+
+def download(client, case, export):
+    return client.get(reverse("case_file_download", args=[case.reference, export.public_id]))
+
+
+def test_the_case_file_holds_the_whole_case(client_for, facilitator, django_capture_on_commit_callbacks):
     case = a_full_case(facilitator)
-    response = client_for(facilitator).get(reverse("case_file", args=[case.reference]))
+    client = client_for(facilitator)
+    with django_capture_on_commit_callbacks(execute=True):
+        _page, export = print_case_file(client, case)
+    export.refresh_from_db()
+    assert export.status == JobStatus.DONE and export.requested_by == facilitator
+    assert reverse("case_file_download", args=[case.reference, export.public_id]) in case_file_page(
+        client, case
+    )
+
+    response = download(client, case, export)
+
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == f'attachment; filename="dossier-{case.reference}.pdf"'
@@ -73,24 +106,57 @@ def test_the_case_file_holds_the_whole_case(client_for, facilitator):
         assert expected in text, expected
 
 
-def test_printing_is_an_export_in_the_access_log(client_for, facilitator):
+def test_a_print_not_made_yet_is_shown_as_such_and_not_offered(client_for, facilitator):
     case = a_full_case(facilitator)
-    client_for(facilitator).get(reverse("case_file", args=[case.reference]))
-    row = AccessLog.objects.get(action=AccessLog.Action.EXPORT)
-    assert (row.object_id, row.user, row.detail) == (str(case.pk), facilitator, "dossier")
+    client = client_for(facilitator)
+    _page, export = print_case_file(client, case)  # the task waits for a commit that never comes here
+
+    assert export.status == JobStatus.QUEUED
+    assert "Het dossier wordt gemaakt." in case_file_page(client, case)
+    assert download(client, case, export).status_code == 404
 
 
-def test_coordinator_of_the_team_may_print(client_for, facilitator, coordinator):
+def test_asking_and_downloading_are_exports_in_the_access_log(
+    client_for, facilitator, django_capture_on_commit_callbacks
+):
     case = a_full_case(facilitator)
-    assert client_for(coordinator).get(reverse("case_file", args=[case.reference])).status_code == 200
+    client = client_for(facilitator)
+    with django_capture_on_commit_callbacks(execute=True):
+        _page, export = print_case_file(client, case)
+    download(client, case, export)
+    rows = AccessLog.objects.filter(action=AccessLog.Action.EXPORT).order_by("id")
+    assert [(row.object_id, row.user, row.detail) for row in rows] == [
+        (str(case.pk), facilitator, "dossier aangevraagd"),
+        (str(case.pk), facilitator, "dossier"),
+    ]
+
+
+def test_coordinator_of_the_team_may_print(
+    client_for, facilitator, coordinator, django_capture_on_commit_callbacks
+):
+    case = a_full_case(facilitator)
+    client = client_for(coordinator)
+    assert client.get(reverse("case_file", args=[case.reference])).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        _page, export = print_case_file(client, case)
+    assert download(client, case, export).status_code == 200
 
 
 @pytest.mark.parametrize("who", ["facilitator_other", "facilitator_fle", "coordinator_fle", "municipal_user"])
-def test_others_get_not_found_and_nothing_is_logged(client_for, facilitator, request, who):
+def test_others_get_not_found_and_nothing_is_made_or_logged(
+    client_for, facilitator, request, who, django_capture_on_commit_callbacks
+):
     case = a_full_case(facilitator)
-    response = client_for(request.getfixturevalue(who)).get(reverse("case_file", args=[case.reference]))
-    assert response.status_code == 404
-    assert not AccessLog.objects.filter(action=AccessLog.Action.EXPORT).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        _page, export = print_case_file(client_for(facilitator), case)
+    exports_before = AccessLog.objects.filter(action=AccessLog.Action.EXPORT).count()
+    other = client_for(request.getfixturevalue(who))
+
+    assert other.get(reverse("case_file", args=[case.reference])).status_code == 404
+    assert other.post(reverse("case_file", args=[case.reference])).status_code == 404
+    assert download(other, case, export).status_code == 404
+    assert CaseFileExport.objects.filter(case=case).count() == 1
+    assert AccessLog.objects.filter(action=AccessLog.Action.EXPORT).count() == exports_before
 
 
 def test_anonymous_is_sent_to_login(client, facilitator):
@@ -100,16 +166,32 @@ def test_anonymous_is_sent_to_login(client, facilitator):
     assert "/account/login/" in response["Location"]
 
 
-def test_the_query_count_does_not_grow_with_the_steps(client_for, facilitator):
+def test_the_file_expires_after_a_week_and_goes_with_the_case(facilitator, settings):
+    case = a_full_case(facilitator)
+    export = request_case_file(case=case, actor=facilitator)
+    run_job(CaseFileExport, export.pk)
+    export.refresh_from_db()
+    assert export.file and timezone.now() + timedelta(
+        days=6
+    ) < export.expires_at <= timezone.now() + timedelta(days=settings.CASE_FILE_RETENTION_DAYS)
+
+    assert remove_expired_case_files() == 0
+    CaseFileExport.objects.filter(pk=export.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    assert remove_expired_case_files() == 1
+    export.refresh_from_db()
+    assert export.status == JobStatus.EXPIRED and not export.file
+    # The print is part of the case's content: destroying the case file (privacy) removes it.
+    assert any(related.model is CaseFileExport for related in content_models())
+
+
+def test_the_query_count_does_not_grow_with_the_steps(facilitator):
     case = a_full_case(facilitator)
     log(StepKind.JOINT_MEETING, case=case, actor=facilitator)  # a kind's child lists load once it occurs
-    client = client_for(facilitator)
-    url = reverse("case_file", args=[case.reference])
     with CaptureQueriesContext(connection) as few:
-        client.get(url)
+        case_file_context(case, printed_by=facilitator, moment=timezone.now())
     for _ in range(6):
         log(StepKind.INTERVIEW, case=case, actor=facilitator)
         log(StepKind.JOINT_MEETING, case=case, actor=facilitator)
     with CaptureQueriesContext(connection) as many:
-        client.get(url)
+        case_file_context(case, printed_by=facilitator, moment=timezone.now())
     assert len(many) == len(few)
