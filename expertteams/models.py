@@ -12,9 +12,14 @@ Only ``expertteams.services`` writes these models; it also keeps the denormalise
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, LivingSituation, Urgency
@@ -376,13 +381,8 @@ from expertteams.care_models import (  # noqa: E402, F401
 )
 
 
-def default_case_file_expiry():
+def default_case_file_expiry() -> datetime:
     """A printed case file holds the whole file: its PDF is kept ``CASE_FILE_RETENTION_DAYS`` (7)."""
-    from datetime import timedelta  # noqa: PLC0415
-
-    from django.conf import settings  # noqa: PLC0415
-    from django.utils import timezone  # noqa: PLC0415
-
     return timezone.now() + timedelta(days=settings.CASE_FILE_RETENTION_DAYS)
 
 
@@ -421,7 +421,4 @@ class CaseFileExport(GeneratedFile):
         return case_file_pdf(self.case, printed_by=self.requested_by, moment=self.created_at)
 
     def link(self) -> str:
-        from django.conf import settings  # noqa: PLC0415
-        from django.urls import reverse  # noqa: PLC0415
-
         return settings.SITE_URL + reverse("case_file", args=[self.case.reference])
