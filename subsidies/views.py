@@ -268,29 +268,42 @@ def application_withdraw(request, reference: str):
     return redirect(detail_url(application))
 
 
-@require_POST
-def application_decide(request, reference: str):
-    application = selectors.get_application_for_request(request, reference)
-    form = DecisionForm(request.POST)
+def _submit(request, application, form, perform, success: str, *, form_name: str):
+    """Run ``perform`` when ``form`` is valid. Done: the message and back to the application. Refused as
+    a whole (a ``ValidationError`` without fields: already decided, too few scores): the reason as a
+    message and back. Field errors: on the form, and the page again with it as ``form_name``."""
     if form.is_valid():
         try:
-            services.decide(
-                application=application,
-                actor=request.user,
-                outcome=form.cleaned_data["outcome"],
-                amount=form.cleaned_data["amount"],
-                reason=form.cleaned_data["reason"],
-            )
+            perform()
         except ValidationError as error:
             if not hasattr(error, "error_dict"):
-                # A refusal of the decision itself (already decided, too few scores): back to the page.
                 messages.error(request, _errors(error))
                 return redirect(detail_url(application))
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Het besluit is vastgelegd. De beschikking wordt gemaakt."))
+            messages.success(request, success)
             return redirect(detail_url(application))
-    return _rerender(request, application, decision_form=form)
+    return _rerender(request, application, **{form_name: form})
+
+
+@require_POST
+def application_decide(request, reference: str):
+    application = selectors.get_application_for_request(request, reference)
+    form = DecisionForm(request.POST)
+    return _submit(
+        request,
+        application,
+        form,
+        lambda: services.decide(
+            application=application,
+            actor=request.user,
+            outcome=form.cleaned_data["outcome"],
+            amount=form.cleaned_data["amount"],
+            reason=form.cleaned_data["reason"],
+        ),
+        _("Het besluit is vastgelegd. De beschikking wordt gemaakt."),
+        form_name="decision_form",
+    )
 
 
 @require_POST
@@ -312,25 +325,19 @@ def application_score(request, reference: str):
 def completion_request(request, reference: str):
     application = selectors.get_application_for_request(request, reference)
     form = CompletionRequestForm(request.POST)
-    if form.is_valid():
-        try:
-            completion.request_completion(
-                application=application,
-                actor=request.user,
-                message=form.cleaned_data["message"],
-                completion_due=form.cleaned_data["completion_due"],
-            )
-        except ValidationError as error:
-            if not hasattr(error, "error_dict"):
-                messages.error(request, _errors(error))
-                return redirect(detail_url(application))
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("De aanvrager is gevraagd de aanvraag aan te vullen; de termijn is opgeschort.")
-            )
-            return redirect(detail_url(application))
-    return _rerender(request, application, completion_form=form)
+    return _submit(
+        request,
+        application,
+        form,
+        lambda: completion.request_completion(
+            application=application,
+            actor=request.user,
+            message=form.cleaned_data["message"],
+            completion_due=form.cleaned_data["completion_due"],
+        ),
+        _("De aanvrager is gevraagd de aanvraag aan te vullen; de termijn is opgeschort."),
+        form_name="completion_form",
+    )
 
 
 @require_POST
