@@ -34,7 +34,7 @@ REQUEST_ID_HEADER = "X-Request-ID"
 TASK_HEADER = "request_id"
 SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 # Probes hit these every few seconds; at INFO they would drown the lines that matter.
-QUIET_ROUTES = frozenset({"health_live", "health_ready", "core:health"})
+QUIET_ROUTES = frozenset({"health_live", "health_ready"})
 PATH_PLACEHOLDER = "[path]"
 
 _request_id: ContextVar[str | None] = ContextVar("request_id", default=None)

@@ -1,5 +1,4 @@
 from django.contrib.auth.decorators import login_not_required
-from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -37,8 +36,3 @@ def accessibility_statement(request):
 def privacy_statement(request):
     """The privacy statement: which personal data the application holds and why; public."""
     return render(request, "core/privacy.html")
-
-
-@login_not_required
-def health(request):
-    return JsonResponse({"status": "ok"})

@@ -151,7 +151,7 @@ def main() -> None:
         )
         try:
             base_url = f"http://127.0.0.1:{port}"
-            wait_for(f"{base_url}/health/", server, scratch / "server.log")
+            wait_for(f"{base_url}/health/live", server, scratch / "server.log")
             saved = take(base_url, password, case_url)
         finally:
             server.terminate()

@@ -109,7 +109,6 @@ ACCESS: dict[str, Check | tuple[Check, ...] | Exempt] = {
     # --- public -----------------------------------------------------------------------------------
     "health_live": Exempt("liveness probe for the orchestrator, no data"),
     "health_ready": Exempt("readiness probe for the orchestrator, no data"),
-    "core:health": Exempt("health page for the load balancer, no data"),
     "core:accessibility": Exempt("accessibility statement, public by law"),
     "core:privacy": Exempt("privacy statement, public by law"),
     "login": Exempt(PUBLIC_AUTH),

@@ -10,7 +10,8 @@ PUBLIC_PREFIXES = (
     "/account/password_reset/",
     "/account/reset/",
     "/account/logout/",
-    "/health/",
+    "/health/live",
+    "/health/ready",
     "/beheer/admin/login/",
     "/toegankelijkheid/",  # the accessibility and privacy statements are public by law
     "/privacyverklaring/",
@@ -58,7 +59,13 @@ def test_only_the_login_and_password_reset_pages_are_public():
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "path",
-    ["/account/login/", "/account/password_reset/", "/health/", "/toegankelijkheid/", "/privacyverklaring/"],
+    [
+        "/account/login/",
+        "/account/password_reset/",
+        "/health/live",
+        "/toegankelijkheid/",
+        "/privacyverklaring/",
+    ],
 )
 def test_public_pages_open_without_login(client, path):
     assert client.get(path).status_code == 200
