@@ -1,8 +1,8 @@
 """Generated-file jobs: one model base and one runner for every file built in the background.
 
 A regional report (``reports.ReportRequest``), a track report (``learning.TrackReport``), a client's
-access report (``privacy.AccessReport``) and a decision letter (``subsidies.DecisionLetter``) are each a
-``GeneratedFile``: a row with a status, a progress percentage, the number of attempts and, once done,
+access report (``privacy.AccessReport``), a decision letter (``subsidies.DecisionLetter``) and a printed
+case file (``expertteams.CaseFileExport``) are each a ``GeneratedFile``: a row with a status, a progress percentage, the number of attempts and, once done,
 a private file. Their Celery tasks only call ``run_job(Model, pk)``, which
 
 - claims the job under a row lock (a job that is running, done, failed for good or expired is left

@@ -1,3 +1,7 @@
+"""Writes of core that run from the beat schedule: the warning that next year's decree days are missing
+from the calendar (``warn_missing_decree_days``), and the expiry of generated files
+(``expire_files``: the regional and access reports and the printed case files call it)."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
