@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models
 
@@ -49,14 +50,33 @@ def _no_file(obj: models.Model) -> int | None:
     return None
 
 
-# ``obj -> id of the case whose file it belongs to``; ``privacy`` installs ``case_file.case_id_of`` (core
-# cannot import the apps that define what a case file is).
+def _no_files(rows: models.QuerySet) -> list[tuple[Any, int | None]]:
+    return [(pk, None) for pk in rows.order_by().values_list("pk", flat=True).distinct()]
+
+
+# ``obj -> id of the case whose file it belongs to``, and ``queryset -> [(pk, case id), ...]`` for many
+# rows in one query; ``privacy`` installs ``case_file.case_id_of`` and ``case_file.case_ids_of_rows``
+# (core cannot import the apps that define what a case file is).
 _file_case_of: Callable[[models.Model], int | None] = _no_file
+_file_cases_of_rows: Callable[[models.QuerySet], list[tuple[Any, int | None]]] = _no_files
 
 
-def register_file_resolver(resolver: Callable[[models.Model], int | None]) -> None:
-    global _file_case_of  # noqa: PLW0603  (set once, from an AppConfig.ready())
-    _file_case_of = resolver
+def register_file_resolver(
+    resolver: Callable[[models.Model], int | None],
+    rows_resolver: Callable[[models.QuerySet], list[tuple[Any, int | None]]],
+) -> None:
+    global _file_case_of, _file_cases_of_rows  # noqa: PLW0603  (set once, from an AppConfig.ready())
+    _file_case_of, _file_cases_of_rows = resolver, rows_resolver
+
+
+def file_case_of(obj: models.Model) -> int | None:
+    """The id of the case whose file ``obj`` belongs to, or None."""
+    return _file_case_of(obj)
+
+
+def file_cases_of_rows(rows: models.QuerySet) -> list[tuple[Any, int | None]]:
+    """``(pk, id of its case file)`` of every row of ``rows``, once each, in one query."""
+    return _file_cases_of_rows(rows)
 
 
 def record(
@@ -68,8 +88,10 @@ def record(
     object_id: str | int = "",
     reason: str = "",
     detail: str = "",
+    file_case_id: int | None = None,
 ) -> AccessLog:
-    """Append one row to the access log. ``obj`` or ``object_type``/``object_id`` name the object."""
+    """Append one row to the access log. ``obj`` or ``object_type``/``object_id`` name the object; the
+    row's case file is worked out from ``obj``, or given as ``file_case_id`` with a type and id."""
     meta = _request_meta.get() or RequestMeta(ip_address=None, user_agent="")
     authenticated = user is not None and getattr(user, "is_authenticated", False)
     return AccessLog.objects.create(
@@ -83,5 +105,5 @@ def record(
         user_agent=meta.user_agent,
         reason=reason,
         detail=detail[:200],
-        file_case_id=_file_case_of(obj) if obj is not None else None,
+        file_case_id=_file_case_of(obj) if obj is not None else file_case_id,
     )

@@ -246,23 +246,26 @@ def write_xlsx(rows: Iterable, columns: Sequence[Column], target, *, sheet_title
 
 
 def log_export(user, objects: models.QuerySet | Sequence[models.Model], *, detail: str) -> None:
-    """One ``export`` row in the access log per object in ``objects`` (three queries for a queryset,
-    however many objects: the ids, the first row, the rest in one insert).
+    """One ``export`` row in the access log per object in ``objects``, each with its case file (three
+    queries for a queryset, however many objects: the ids with their case files, the first row, the
+    rest in one insert).
 
     An empty export is logged too (one row without an object id), so every export can be found.
     """
     if isinstance(objects, models.QuerySet):
         object_type = objects.model._meta.label_lower
-        ids = list(objects.order_by().values_list("pk", flat=True).distinct())
+        rows = audit.file_cases_of_rows(objects)
     else:
         object_type = objects[0]._meta.label_lower if objects else ""
-        ids = list(dict.fromkeys(obj.pk for obj in objects))
+        rows = list({obj.pk: (obj.pk, audit.file_case_of(obj)) for obj in objects}.values())
+    # Each row names its case file, so the case's "who viewed this file" lists the export too.
     first = audit.record(
         user,
         AccessLog.Action.EXPORT,
         object_type=object_type,
-        object_id=ids[0] if ids else "",
+        object_id=rows[0][0] if rows else "",
         detail=detail,
+        file_case_id=rows[0][1] if rows else None,
     )
     AccessLog.objects.bulk_create(
         AccessLog(
@@ -275,8 +278,9 @@ def log_export(user, objects: models.QuerySet | Sequence[models.Model], *, detai
             ip_address=first.ip_address,
             user_agent=first.user_agent,
             detail=first.detail,
+            file_case_id=file_case_id,
         )
-        for pk in ids[1:]
+        for pk, file_case_id in rows[1:]
     )
 
 

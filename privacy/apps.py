@@ -12,11 +12,11 @@ class PrivacyConfig(AppConfig):
         from core.models import Role
         from privacy import rules  # noqa: F401  (registers the permissions)
         from privacy.admin_views import admin_panel
-        from privacy.case_file import case_id_of
+        from privacy.case_file import case_id_of, case_ids_of_rows
         from privacy.views import access_section_context
 
         # Every access-log row names the case file it belongs to (``AccessLog.file_case_id``).
-        audit.register_file_resolver(case_id_of)
+        audit.register_file_resolver(case_id_of, case_ids_of_rows)
         # Late on the page: below the timeline and the grant sections.
         register_case_section("privacy/case_accesses_section.html", access_section_context, order=900)
         navigation.register(_("Toegangslog"), "privacy:access_log", roles=(Role.ADMIN,), order=900)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection, models
@@ -114,6 +115,18 @@ def case_id_of(obj: models.Model) -> int | None:
     except ObjectDoesNotExist:
         return None
     return getattr(target, f"{last}_id", None)
+
+
+def case_ids_of_rows(rows: QuerySet) -> list[tuple[Any, int | None]]:
+    """``(pk, id of its case file)`` of every row of ``rows`` (any model), once each, in one query:
+    the lookup of ``_path_to_case`` read along with the key (``values_list("pk", "step__case")``)."""
+    path = _path_to_case(rows.model)
+    rows = rows.order_by()
+    if path is None:
+        return [(pk, None) for pk in rows.values_list("pk", flat=True).distinct()]
+    if not path:
+        return [(pk, pk) for pk in rows.values_list("pk", flat=True).distinct()]
+    return list(rows.values_list("pk", path).distinct())
 
 
 # A primary key no row has: the union below is compiled once with it, then run with the real one.

@@ -6,12 +6,15 @@ import importlib
 
 import pytest
 from django.db import connection
+from django.urls import reverse
 
 from cases.models import Document
 from core import audit
+from core.exports import log_export
 from core.models import AccessLog
 from expertteams.models import StepKind
 from privacy.case_file import case_id_of
+from privacy.selectors import recent_case_accesses
 from tests.cases.factories import CaseFactory, DocumentFactory
 from tests.expertteams.factories import log
 from tests.subsidies.factories import ApplicationFactory
@@ -115,3 +118,19 @@ def test_the_migration_switches_the_append_only_trigger_back_on(facilitator):
         connection.cursor() as cursor,
     ):
         cursor.execute("UPDATE core_accesslog SET detail = 'x' WHERE id = %s", [row.pk])
+
+
+def test_a_list_export_is_filed_with_every_case_it_carries(client_for, facilitator):
+    cases = [CaseFactory(facilitator=facilitator) for _ in range(3)]
+    step = log(StepKind.NOTE, case=cases[0], actor=facilitator)
+
+    response = client_for(facilitator).get(reverse("cases:list"), {"format": "csv"})
+    b"".join(response.streaming_content)
+    log_export(facilitator, [step], detail="stappen csv")  # objects given one by one
+
+    for case in cases:
+        (row,) = [r for r in recent_case_accesses(case, 20) if r.detail == "casuslijst csv"]
+        assert (row.object_type, row.object_id) == ("cases.case", str(case.pk))
+    assert [r.detail for r in recent_case_accesses(cases[0], 20) if r.object_type == "expertteams.step"] == [
+        "stappen csv"
+    ]
