@@ -6,12 +6,13 @@ documents, timeline steps and their details, ...). A model another app adds late
 as soon as it cascades from the case, without a change here.
 
 The *file* as the access log sees it is the case, its content, and the records that point at the case
-without being part of it (a grant application, a linked learning case) with their own content. Two
-uses: ``case_id_of`` names the case file of an object, which ``core.audit.record`` stores on every
-access-log row (``AccessLog.file_case_id``, so "who viewed this file" is one index range); and
-``access_log_condition``/``object_condition`` turn a file into one SQL condition on ``AccessLog`` (the
-ids of the file's rows collected in one query, then the log read through its (type, id) index), for
-the access report and the access log by reference, which include the writes.
+without being part of it (a grant application, a linked learning case) with their own content.
+``case_id_of`` names the case file of an object and ``case_ids_of_rows`` of many rows at once; that id is
+stored on every access-log row (``AccessLog.file_case_id``, set by ``core.audit.record``), so who viewed
+a file, the client's access report and the log by case reference read one index range.
+``object_condition`` turns an object that is not a case (a grant application, for the log by its
+reference) and its content into one SQL condition on ``AccessLog``: the ids collected in one query,
+then the log read through its (type, id) index.
 """
 
 from __future__ import annotations
@@ -174,12 +175,6 @@ def _condition(obj: models.Model, relateds) -> Q:
     for object_type, object_ids in _ids_of(obj, relateds).items():
         condition |= Q(object_type=object_type, object_id__in=object_ids)
     return condition
-
-
-def access_log_condition(case: Case) -> Q:
-    """The access-log rows about ``case``'s file: the case itself and every record of ``file_models``
-    (one query to collect the ids)."""
-    return _condition(case, file_models())
 
 
 @cache

@@ -7,6 +7,7 @@ import importlib
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.models import Document
 from core import audit
@@ -14,7 +15,7 @@ from core.exports import log_export
 from core.models import AccessLog
 from expertteams.models import StepKind
 from privacy.case_file import case_id_of
-from privacy.selectors import recent_case_accesses
+from privacy.selectors import file_accesses, filtered_access_log, recent_case_accesses
 from tests.cases.factories import CaseFactory, DocumentFactory
 from tests.expertteams.factories import log
 from tests.subsidies.factories import ApplicationFactory
@@ -134,3 +135,18 @@ def test_a_list_export_is_filed_with_every_case_it_carries(client_for, facilitat
     assert [r.detail for r in recent_case_accesses(cases[0], 20) if r.object_type == "expertteams.step"] == [
         "stappen csv"
     ]
+
+
+def test_the_access_report_and_the_log_by_reference_keep_accesses_to_rows_deleted_since(facilitator):
+    case = CaseFactory(facilitator=facilitator)
+    document = DocumentFactory(case=case)
+    read = audit.record(facilitator, AccessLog.Action.VIEW, document, detail="download")
+    other = audit.record(facilitator, AccessLog.Action.VIEW, CaseFactory(facilitator=facilitator))
+    Document.objects.filter(pk=document.pk).delete()
+    today = timezone.localdate()
+
+    in_report = set(file_accesses(case, period_start=today, period_end=today).values_list("pk", flat=True))
+    by_reference = set(filtered_access_log(reference=case.reference).values_list("pk", flat=True))
+
+    assert read.pk in in_report and read.pk in by_reference
+    assert other.pk not in in_report | by_reference
