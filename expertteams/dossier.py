@@ -36,8 +36,8 @@ from core.uploads import private_file_response
 from expertteams import tasks
 from expertteams.care_models import FollowUp
 from expertteams.kinds import KINDS
-from expertteams.models import ActionItem, CaseFileExport, Step, StepRevision
-from expertteams.selectors import child_prefetches, detail_relations
+from expertteams.models import ActionItem, CaseFileExport, Step
+from expertteams.selectors import with_details
 
 
 def intake_rows(case: Case) -> list[tuple[str, str]]:
@@ -58,17 +58,17 @@ def intake_rows(case: Case) -> list[tuple[str, str]]:
 
 
 def all_steps(case: Case) -> list[Step]:
-    """Every step of ``case``, oldest first, with details, child lists, actions and corrections."""
-    return list(
+    """Every step of ``case``, oldest first, with details, child lists, actions and corrections (read as
+    the timeline reads them: ``expertteams.selectors.with_details``)."""
+    steps = list(
         Step.objects.filter(case=case)
-        .select_related("author", *detail_relations())
+        .select_related("author")
         .prefetch_related(
-            Prefetch("revisions", queryset=StepRevision.objects.select_related("replaced_by")),
-            Prefetch("actions", queryset=ActionItem.objects.select_related("owner").order_by("due_on", "id")),
-            *child_prefetches(),
+            Prefetch("actions", queryset=ActionItem.objects.select_related("owner").order_by("due_on", "id"))
         )
         .order_by("occurred_on", "created_at", "id")
     )
+    return with_details(steps)
 
 
 def case_file_context(case: Case, *, printed_by, moment: datetime) -> dict:

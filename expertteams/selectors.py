@@ -125,16 +125,6 @@ def timeline_page(
     )
 
 
-def detail_relations() -> list[str]:
-    """The one-to-one details of every kind, joined into the query that loads the steps."""
-    return [spec.relation for spec in KINDS.values() if spec.relation]
-
-
-def child_prefetches() -> list[Prefetch]:
-    """The child lists of every kind, through the detail already joined in by ``detail_relations``."""
-    return [prefetch for spec in KINDS.values() for prefetch in _child_prefetches(spec)]
-
-
 def _child_prefetches(spec) -> list[Prefetch]:
     prefetches = []
     for child in spec.children:
@@ -152,10 +142,10 @@ def _child_prefetches(spec) -> list[Prefetch]:
 
 def get_step(case: Case, pk: int) -> Step:
     """A step of ``case`` (fetched through ``get_case_for_request``), or ``Http404``."""
-    step = Step.objects.filter(case=case, pk=pk).select_related("case", *detail_relations()).first()
+    step = Step.objects.filter(case=case, pk=pk).select_related("case").first()
     if step is None:
         raise Http404
-    return step
+    return step  # its detail (``step.interview``, ...) loads with one query when first read
 
 
 # --- Actions -----------------------------------------------------------------------------------------
