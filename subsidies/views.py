@@ -4,7 +4,7 @@ may not see the application) and write through ``subsidies.services``; permissio
 
 from __future__ import annotations
 
-from functools import partial
+from functools import partial, wraps
 
 import rules
 from django.contrib import messages
@@ -73,6 +73,31 @@ def _perform(request, write, success) -> None:
         messages.error(request, _errors(error))
     else:
         messages.success(request, success() if callable(success) else success)
+
+
+def _on_application(view):
+    """A POST to one application's address (404 when the user may not see it): ``view(request,
+    application)`` does the work and returns its response, or ``None`` to go back to the application."""
+
+    @require_POST
+    @wraps(view)
+    def handle(request, reference: str):
+        application = selectors.get_application_for_request(request, reference)
+        return view(request, application) or redirect(detail_url(application))
+
+    return handle
+
+
+def _posted_reason(request, form_class) -> str:
+    """The optional reason a button's small form posts (``""`` when it is missing or not valid)."""
+    form = form_class(request.POST)
+    form.is_valid()
+    return form.cleaned_data.get("reason", "")
+
+
+def _decided_by(application: GrantApplication) -> dict:
+    """The date the committee decides by, for a message's ``%(due)s``."""
+    return {"due": f"{application.decision_due:%d-%m-%Y}"}
 
 
 def application_list(request):
@@ -228,44 +253,35 @@ def attachment_delete(request, public_id):
     return redirect(f"{detail_url(application)}#bijlagen")
 
 
-@require_POST
-def application_submit(request, reference: str):
-    application = selectors.get_application_for_request(request, reference)
+@_on_application
+def application_submit(request, application: GrantApplication):
     _perform(
         request,
         lambda: services.submit_application(application=application, actor=request.user),
         lambda: (
             _("De aanvraag is ingediend. De commissie beslist uiterlijk op %(due)s.")
-            % {"due": f"{application.decision_due:%d-%m-%Y}"}
+            % _decided_by(application)
         ),
     )
-    return redirect(detail_url(application))
 
 
-@require_POST
-def application_ready(request, reference: str):
-    application = selectors.get_application_for_request(request, reference)
+@_on_application
+def application_ready(request, application: GrantApplication):
     _perform(
         request,
         lambda: provider.mark_ready(application=application, actor=request.user),
         _("Het expertteam weet dat de aanvraag klaar is om in te dienen."),
     )
-    return redirect(detail_url(application))
 
 
-@require_POST
-def application_withdraw(request, reference: str):
-    application = selectors.get_application_for_request(request, reference)
-    form = WithdrawForm(request.POST)
-    form.is_valid()
+@_on_application
+def application_withdraw(request, application: GrantApplication):
+    reason = _posted_reason(request, WithdrawForm)
     _perform(
         request,
-        lambda: services.withdraw_application(
-            application=application, actor=request.user, reason=form.cleaned_data.get("reason", "")
-        ),
+        lambda: services.withdraw_application(application=application, actor=request.user, reason=reason),
         _("De aanvraag is ingetrokken."),
     )
-    return redirect(detail_url(application))
 
 
 def _submit(request, application, form, perform, success: str, *, form_name: str):
@@ -286,9 +302,8 @@ def _submit(request, application, form, perform, success: str, *, form_name: str
     return _rerender(request, application, **{form_name: form})
 
 
-@require_POST
-def application_decide(request, reference: str):
-    application = selectors.get_application_for_request(request, reference)
+@_on_application
+def application_decide(request, application: GrantApplication):
     form = DecisionForm(request.POST)
     return _submit(
         request,
@@ -306,9 +321,8 @@ def application_decide(request, reference: str):
     )
 
 
-@require_POST
-def application_score(request, reference: str):
-    application = selectors.get_application_for_request(request, reference)
+@_on_application
+def application_score(request, application: GrantApplication):
     form = ScoreForm(request.POST, criteria=application.scheme.criteria.all())
     if form.is_valid():
         try:
@@ -321,9 +335,8 @@ def application_score(request, reference: str):
     return _rerender(request, application, score_form=form)
 
 
-@require_POST
-def completion_request(request, reference: str):
-    application = selectors.get_application_for_request(request, reference)
+@_on_application
+def completion_request(request, application: GrantApplication):
     form = CompletionRequestForm(request.POST)
     return _submit(
         request,
@@ -340,33 +353,26 @@ def completion_request(request, reference: str):
     )
 
 
-@require_POST
-def completion_done(request, reference: str):
-    application = selectors.get_application_for_request(request, reference)
+@_on_application
+def completion_done(request, application: GrantApplication):
     _perform(
         request,
         lambda: completion.complete_request(application=application, actor=request.user),
         lambda: (
             _("De aanvulling is ingediend. De commissie beslist uiterlijk op %(due)s.")
-            % {"due": f"{application.decision_due:%d-%m-%Y}"}
+            % _decided_by(application)
         ),
     )
-    return redirect(detail_url(application))
 
 
-@require_POST
-def not_consider(request, reference: str):
-    application = selectors.get_application_for_request(request, reference)
-    form = NotConsiderForm(request.POST)
-    form.is_valid()
+@_on_application
+def not_consider(request, application: GrantApplication):
+    reason = _posted_reason(request, NotConsiderForm)
     _perform(
         request,
-        lambda: completion.not_consider(
-            application=application, actor=request.user, reason=form.cleaned_data.get("reason", "")
-        ),
+        lambda: completion.not_consider(application=application, actor=request.user, reason=reason),
         _("De aanvraag is buiten behandeling gelaten. De beschikking wordt gemaakt."),
     )
-    return redirect(detail_url(application))
 
 
 def decision_letter_download(request, reference: str):
