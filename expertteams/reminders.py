@@ -4,7 +4,7 @@ The same design as ``subsidies.reminders``: a sweep (Celery beat, ``expertteams.
 due, claims each reminder by inserting its ``CaseReminder`` row in a transaction of its own (the unique
 constraints let exactly one claim win, however often or in parallel the sweep runs), sends under a row
 lock and stamps ``sent_at``. A failed send releases its claim and the sweep raises ``ReminderNotSent``
-so the task retries; a claim left unsent by a crash is retried after ``RETRY_UNSENT_AFTER``.
+so the task retries; a claim left unsent by a crash is retried after ``core.reminders.RETRY_UNSENT_AFTER``.
 
 Due: an open action on an open case on or after its due date, to its owner (a user); a planned moment
 on or after its date, to its owner. The mail carries the case reference, the date and a link: no
@@ -14,29 +14,22 @@ description, names or other personal data.
 from __future__ import annotations
 
 import logging
-import smtplib
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import CaseStatus
 from core.formatting import amsterdam_date
+from core.reminders import ReminderNotSent as ReminderNotSent  # what send_due_reminders raises
 from core.reminders import deliver
 from expertteams.models import ActionItem, CaseReminder, FollowUp
 
 logger = logging.getLogger(__name__)
-
-RETRY_UNSENT_AFTER = timedelta(minutes=10)
-
-
-class ReminderNotSent(smtplib.SMTPException):
-    """One or more reminders could not be sent in this sweep; their claims stay for the next try."""
 
 
 def due_reminders(*, today: date) -> list[tuple[str, int, int]]:
@@ -98,17 +91,13 @@ def send_due_reminders(*, now: datetime | None = None) -> int:
         for kind, object_id, recipient_id in due_reminders(today=amsterdam_date(now))
         if (reminder := _claim(kind, object_id, recipient_id, now)) is not None
     ]
-    stale = Q(sent_at__isnull=True, created_at__lte=now - RETRY_UNSENT_AFTER)
-    sent, failed = deliver(
-        CaseReminder.objects.filter(Q(pk__in=claimed) | stale).select_related(
-            "recipient", "action__step__case", "follow_up__case"
-        ),
+    return deliver(
+        CaseReminder.objects.select_related("recipient", "action__step__case", "follow_up__case"),
+        claimed=claimed,
         now=now,
         compose=compose,
         send=send_mail,
         logger=logger,
         describe=lambda reminder: f"Case reminder {reminder.pk}",
+        noun="case reminder",
     )
-    if failed:
-        raise ReminderNotSent(f"{failed} case reminder(s) not sent, {sent} sent")
-    return sent

@@ -11,7 +11,7 @@ in parallel. A rerun finds nothing to claim and sends nothing. Only the rows thi
 sent, under a row lock, and stamped ``sent_at``. A send that fails (SMTP down) releases its claim and
 the sweep ends with ``ReminderNotSent``, a transient error, so the task retries with backoff
 (``config.celery.JeugdcasusTask``) and claims it again. A claim left unsent by a crash between the
-insert and the send is picked up by a later sweep after ``RETRY_UNSENT_AFTER``.
+insert and the send is picked up by a later sweep after ``core.reminders.RETRY_UNSENT_AFTER``.
 
 E-mails carry the application reference and a link, never personal data.
 """
@@ -19,7 +19,6 @@ E-mails carry the application reference and a link, never personal data.
 from __future__ import annotations
 
 import logging
-import smtplib
 from collections import defaultdict
 from datetime import datetime, time, timedelta
 
@@ -33,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from core.formatting import AMSTERDAM, amsterdam_date
 from core.models import Role, RoleAssignment
+from core.reminders import ReminderNotSent as ReminderNotSent  # what send_due_reminders raises
 from core.reminders import deliver
 from core.workdays import WorkingDayCalendar, get_calendar
 from subsidies.clock import clock_states
@@ -48,13 +48,6 @@ from subsidies.models import (
 )
 
 logger = logging.getLogger(__name__)
-
-RETRY_UNSENT_AFTER = timedelta(minutes=10)
-
-
-class ReminderNotSent(smtplib.SMTPException):
-    """One or more reminders could not be sent in this sweep; their claims stay for the next try."""
-
 
 MORNING = time(8, 0)
 # Decisions older than this get no "decided" mail (e.g. after importing history).
@@ -427,22 +420,20 @@ def compose(reminder: Reminder, *, calendar: WorkingDayCalendar | None = None) -
 
 def send_due_reminders(*, now: datetime | None = None) -> int:
     """Claim and send every reminder due at ``now``, then retry claims left unsent for more than
-    ``RETRY_UNSENT_AFTER``. Safe to run any number of times, also in parallel. Returns the mails sent;
+    ``core.reminders.RETRY_UNSENT_AFTER``. Safe to run any number of times, also in parallel. Returns the mails sent;
     raises ``ReminderNotSent`` (after trying all) when a send failed."""
     now = now or timezone.now()
     claimed = _claim_all(due_reminders(now=now), now)
-    stale = Q(sent_at__isnull=True, created_at__lte=now - RETRY_UNSENT_AFTER)
     calendar = get_calendar()
-    sent, failed = deliver(
-        Reminder.objects.filter(Q(pk__in=claimed) | stale)
-        .select_related("application", "application__scheme", "recipient", "completion_request")
-        .prefetch_related("application__completion_requests"),
+    return deliver(
+        Reminder.objects.select_related(
+            "application", "application__scheme", "recipient", "completion_request"
+        ).prefetch_related("application__completion_requests"),
+        claimed=claimed,
         now=now,
         compose=lambda reminder: compose(reminder, calendar=calendar),
         send=send_mail,
         logger=logger,
         describe=lambda reminder: f"Reminder {reminder.pk} ({reminder.kind})",
+        noun="reminder",
     )
-    if failed:
-        raise ReminderNotSent(f"{failed} reminder(s) not sent, {sent} sent")
-    return sent
