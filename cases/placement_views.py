@@ -7,7 +7,7 @@ from __future__ import annotations
 import rules
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from cases import placements, selectors
 from cases.models import PlacementEpisode
 from core import audit
-from core.forms import add_service_errors
+from core.forms import service_errors_on
 from core.models import AccessLog
 
 
@@ -40,11 +40,8 @@ def placement_history(request, reference: str):
         raise PermissionDenied
     form = PlacementEpisodeForm(request.POST or None) if can_change else None
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form):
             placements.add_episode(case=case, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
             messages.success(request, _("De verblijfsperiode is toegevoegd."))
             return redirect("cases:placements", reference=case.reference)
     else:

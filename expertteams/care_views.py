@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from cases.models import CaseStatus
 from cases.selectors import cases_for_user, get_case_for_request
 from core import audit
-from core.forms import add_service_errors
+from core.forms import service_errors_on
 from core.models import AccessLog, Role
 from expertteams import closing, followups, services
 from expertteams.care_forms import CloseEscalationForm, FollowUpRecordForm, PlanFollowUpForm
@@ -157,11 +157,8 @@ def close_escalation(request, reference: str, pk: int):
         raise Http404
     form = CloseEscalationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form):
             services.close_escalation(escalation=escalation, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
             messages.success(request, _("De escalatie is afgesloten."))
             return redirect(case_page_url(case, f"stap-{escalation.step_id}"))
     return render(
@@ -184,11 +181,8 @@ def plan_review(request, reference: str):
     _require_change(request, case)
     form = PlanFollowUpForm(request.POST or None, members=team_members(case))
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form):
             followups.plan_review(case=case, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
             messages.success(request, _("Het evaluatiemoment is gepland."))
             return redirect(case_page_url(case, "nazorg"))
     return render(
@@ -218,11 +212,8 @@ def record_follow_up(request, pk: int):
         return redirect(case_page_url(case, "nazorg"))
     form = FollowUpRecordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form):
             followups.record_follow_up(moment=moment, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
             case.refresh_from_db(fields=["status"])
             if case.status == CaseStatus.ACTIVE and not form.cleaned_data["going_well"]:
                 messages.warning(request, _("Vastgelegd; de casus is heropend."))

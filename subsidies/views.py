@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from cases.selectors import get_case_for_request
 from core import audit
 from core.exports import requested_format
-from core.forms import add_service_errors
+from core.forms import add_service_errors, service_errors_on
 from core.jobs import JobStatus
 from core.models import AccessLog, Role
 from core.private_files import download_response, upload_from_form
@@ -133,7 +133,7 @@ def application_start(request, case_reference: str):
         raise Http404
     form = StartApplicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form):
             application = services.start_application(
                 case=case,
                 scheme=form.cleaned_data["scheme"],
@@ -143,9 +143,6 @@ def application_start(request, case_reference: str):
                 title=form.cleaned_data["title"],
                 purpose=form.cleaned_data["purpose"],
             )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
             messages.success(request, _("De aanvraag %(ref)s is gestart.") % {"ref": application.reference})
             return redirect(detail_url(application))
     return render(request, "subsidies/application_start.html", {"case": case, "form": form})
@@ -462,11 +459,8 @@ def conflict_declarations(request):
         raise Http404
     form = ConflictDeclarationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form):
             committee.declare_conflict(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
             messages.success(request, _("Het belang is gemeld."))
             return redirect("subsidies:conflicts")
     declarations = ConflictDeclaration.objects.filter(member=request.user).select_related(
