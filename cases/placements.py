@@ -21,7 +21,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.models import Case, CaseStatus, PlacementEpisode, PlacementType
+from cases.locking import lock_open_case
+from cases.models import Case, PlacementEpisode, PlacementType
 from core import audit
 from core.models import AccessLog, User
 
@@ -33,13 +34,6 @@ OUT_OF_HOME = (
     PlacementType.SECURE,
     PlacementType.CRISIS,
 )
-
-
-def _lock_open_case(case: Case) -> Case:
-    locked = Case.objects.select_for_update().get(pk=case.pk)
-    if locked.status == CaseStatus.CLOSED:
-        raise ValidationError(_("De casus is afgesloten en kan niet meer worden gewijzigd."), code="closed")
-    return locked
 
 
 def _check_dates(started_on: date, ended_on: date | None) -> None:
@@ -80,7 +74,7 @@ def add_episode(
     (use ``change_placement`` to move). Episodes of one case may not overlap. Raises ``ValidationError``
     with a Dutch message; then nothing is written.
     """
-    locked = _lock_open_case(case)
+    locked = lock_open_case(case)
     _check_dates(started_on, ended_on)
     if placement_type not in PlacementType.values:
         raise ValidationError({"placement_type": _("Kies een soort verblijf.")}, code="type")
@@ -127,7 +121,7 @@ def change_placement(
 
     Refused (``ValidationError``) when the new stay would start on or before the current one started.
     """
-    locked = _lock_open_case(case)
+    locked = lock_open_case(case)
     current = PlacementEpisode.objects.select_for_update().filter(case=locked, ended_on__isnull=True).first()
     if current is not None:
         if started_on <= current.started_on:
@@ -169,7 +163,7 @@ def correct_episode(
     ``ValidationError`` when that would leave the earlier episode ending before it began, or when the
     episode has already ended before the new first day.
     """
-    case = _lock_open_case(episode.case)
+    case = lock_open_case(episode.case)
     episode = PlacementEpisode.objects.select_for_update().get(pk=episode.pk)
     if started_on != episode.started_on:
         _check_dates(started_on, episode.ended_on)

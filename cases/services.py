@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.locking import lock_open_case, refuse_when_closed
 from cases.models import (
     Assignment,
     Case,
@@ -216,16 +217,10 @@ def create_case(
     return case
 
 
-def _refuse_when_closed(case: Case) -> None:
-    if case.is_closed:
-        raise ValidationError(_("De casus is afgesloten en kan niet meer worden gewijzigd."), code="closed")
-
-
 @transaction.atomic
 def update_case(*, case: Case, actor: User, data: Mapping[str, Any], confirm_duplicate: bool = False) -> Case:
     """Change the intake data of an open case. The municipality must stay within the case's team."""
-    case = Case.objects.select_for_update().get(pk=case.pk)
-    _refuse_when_closed(case)
+    case = lock_open_case(case)
     fields = {key: value for key, value in data.items() if key in INTAKE_FIELDS}
     if "municipality" in fields and fields["municipality"].region_id != case.region_id:
         raise ValidationError(
@@ -389,8 +384,7 @@ def assign_facilitator(*, case: Case, facilitator: User, actor: User) -> Assignm
     """
     if case.expert_team_id not in actor.team_ids(Role.COORDINATOR):
         raise PermissionDenied(_("Alleen de teamcoördinator van het expertteam kan een casus toewijzen."))
-    locked = Case.objects.select_for_update().get(pk=case.pk)
-    _refuse_when_closed(locked)
+    locked = lock_open_case(case)
     if not facilitators_of_team(locked.expert_team_id).filter(pk=facilitator.pk).exists():
         raise ValidationError(
             _("Kies een procesbegeleider van het expertteam van deze casus."), code="not_in_team"
@@ -424,12 +418,12 @@ def add_document(*, case: Case, actor: User, uploaded_file, description: str = "
 
     Raises ``ValidationError`` with a Dutch message for a refused file; then nothing is stored.
     """
-    _refuse_when_closed(case)
+    refuse_when_closed(case)
     return store_upload(Document(case=case), uploaded_file, actor=actor, description=description)
 
 
 @transaction.atomic
 def delete_document(*, document: Document, actor: User) -> None:
     """Remove a document and its stored file (after the transaction commits)."""
-    _refuse_when_closed(document.case)
+    refuse_when_closed(document.case)
     delete_private_file(document, actor=actor)
