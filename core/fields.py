@@ -53,11 +53,22 @@ def region_ref(related_name: str):
     return required_ref("core.Region", _("regio"), related_name=related_name)
 
 
+def expiry_in(days: int) -> datetime:
+    """When a generated file kept ``days`` days expires if it is made now."""
+    return timezone.now() + timedelta(days=days)
+
+
 def default_report_expiry() -> datetime:
     """When a generated report file expires: ``settings.REPORT_RETENTION_DAYS`` from now."""
-    return timezone.now() + timedelta(days=settings.REPORT_RETENTION_DAYS)
+    return expiry_in(settings.REPORT_RETENTION_DAYS)
+
+
+def expiry_field(default):
+    """The expiry moment of a generated file, ``default`` a callable such as ``default_report_expiry``
+    (a module-level function: migrations name it); a periodic job deletes the file after it."""
+    return models.DateTimeField(_("verloopt op"), default=default)
 
 
 def report_expires_at():
-    """The expiry moment of a generated report file; a periodic job deletes the file after it."""
-    return models.DateTimeField(_("verloopt op"), default=default_report_expiry)
+    """The expiry moment of a generated report file (``default_report_expiry``)."""
+    return expiry_field(default_report_expiry)

@@ -12,18 +12,17 @@ Only ``expertteams.services`` writes these models; it also keeps the denormalise
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, LivingSituation, Urgency
-from core.fields import optional_ref, optional_user, required_user
+from core.fields import expiry_field, expiry_in, optional_ref, optional_user, required_user
 from core.jobs import GeneratedFile
 from core.models import Organisation
 
@@ -383,7 +382,7 @@ from expertteams.care_models import (  # noqa: E402, F401
 
 def default_case_file_expiry() -> datetime:
     """A printed case file holds the whole file: its PDF is kept ``CASE_FILE_RETENTION_DAYS`` (7)."""
-    return timezone.now() + timedelta(days=settings.CASE_FILE_RETENTION_DAYS)
+    return expiry_in(settings.CASE_FILE_RETENTION_DAYS)
 
 
 class CaseFileExport(GeneratedFile):
@@ -394,7 +393,7 @@ class CaseFileExport(GeneratedFile):
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="case_file_exports", verbose_name=_("casus")
     )
-    expires_at = models.DateTimeField(_("verloopt op"), default=default_case_file_expiry)
+    expires_at = expiry_field(default_case_file_expiry)
 
     task_name = "expertteams.tasks.build_case_file"
 
