@@ -1,5 +1,11 @@
 from django.apps import AppConfig
+from django.db.models.signals import class_prepared
 from django.utils.translation import gettext_lazy as _
+
+from core import choices
+
+# Before any model class is made (apps are loaded before their models): one label per display.
+class_prepared.connect(choices.install)
 
 
 class CoreConfig(AppConfig):
