@@ -110,8 +110,9 @@ class QueueRow:
     completion: object | None = None
     # Fewer than two working days left and the quorum not reached (``subsidies.clock``).
     at_risk: bool = False
-    # How many members the application still waits for (not recused, not yet scored when it needs scores).
-    waiting_for: int = 0
+    # How many members the application still waits for (not recused, not yet scored when it needs
+    # scores); ``None`` where it was not asked for (``queue_rows(waiting_for=False)``).
+    waiting_for: int | None = 0
 
 
 def _suspended_row(application: GrantApplication) -> QueueRow:
@@ -126,25 +127,42 @@ def _suspended_row(application: GrantApplication) -> QueueRow:
 
 
 def queue_rows(
-    applications: list[GrantApplication], *, today: date, calendar: WorkingDayCalendar
+    applications: list[GrantApplication],
+    *,
+    today: date,
+    calendar: WorkingDayCalendar,
+    waiting_for: bool = True,
 ) -> list[QueueRow]:
     """The rows of ``applications`` (one page, in its order): countdown, risk and who it waits for.
 
     At most six queries however many applications: the requests for completion of the suspended ones
-    and the committee clock's five (``clock_states``); none per row.
+    and the committee clock's five (``clock_states``); none per row. With ``waiting_for=False`` (the
+    queue page, which does not show it) the clock is worked out only for the applications that can be
+    at risk, those due within ``AT_RISK_WORKING_DAYS``: most pages need none of its queries, and
+    ``QueueRow.waiting_for`` stays ``None``.
     """
     if not applications:
         return []
     suspended = [a for a in applications if a.status == ApplicationStatus.SUSPENDED or a.decision_due is None]
     prefetch_related_objects(suspended, "completion_requests")
-    states = clock_states(applications, today)
+    on_the_clock = applications
+    if not waiting_for:
+        risk_before = due_before(today, AT_RISK_WORKING_DAYS, calendar)
+        on_the_clock = [
+            a
+            for a in applications
+            if a.status == ApplicationStatus.SUBMITTED
+            and a.decision_due is not None
+            and today <= a.decision_due < risk_before
+        ]
+    states = clock_states(on_the_clock, today)
     rows = []
     for application in applications:
         due = application.decision_due
         if application.status == ApplicationStatus.SUSPENDED or due is None:
             rows.append(_suspended_row(application))
             continue
-        state = states[application.pk]
+        state = states.get(application.pk)
         label, days = remaining_label(due, today, calendar)
         rows.append(
             QueueRow(
@@ -154,8 +172,8 @@ def queue_rows(
                 working_days_left=days,
                 overdue=due < today,
                 due_today=due == today,
-                at_risk=is_at_risk(state, due, today, calendar),
-                waiting_for=len(state.must_act),
+                at_risk=state is not None and is_at_risk(state, due, today, calendar),
+                waiting_for=len(state.must_act) if waiting_for else None,
             )
         )
     return rows

@@ -401,7 +401,7 @@ def committee_queue(request):
     page = Paginator(applications, queue.PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
-        "rows": queue.queue_rows(list(page.object_list), today=today, calendar=calendar),
+        "rows": queue.queue_rows(list(page.object_list), today=today, calendar=calendar, waiting_for=False),
         "today": today,
         "filter": queue_filter,
         "schemes": selectors.committee_schemes(request.user),

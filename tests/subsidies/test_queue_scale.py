@@ -75,6 +75,32 @@ def test_queue_page_needs_the_same_queries_for_5_and_60_applications(
     assert len(sixty) == len(five) <= 12
 
 
+def test_the_queue_page_works_out_the_committee_clock_only_where_a_row_can_be_at_risk(
+    submitted, scheme, committee_member, client_for
+):
+    add_applications(4, scheme=scheme, like=submitted)  # due in 2026's February and March: overdue now
+    with CaptureQueriesContext(connection) as queries:
+        rows = queue_page(client_for(committee_member)).context["rows"]
+
+    assert len(rows) == 5 and all(row.overdue and not row.at_risk for row in rows)
+    clock_tables = ("subsidies_score", "subsidies_scoringcriterion", "subsidies_conflictdeclaration")
+    assert not [query for query in queries if any(table in query["sql"] for table in clock_tables)]
+    assert {row.waiting_for for row in rows} == {None}  # the page does not show it; the export does
+
+
+def test_the_queue_page_and_the_full_rows_agree_on_the_risk(submitted, scheme, committee_member):
+    applications = add_applications(12, scheme=scheme, like=submitted, first_day=TODAY - timedelta(days=10))
+    calendar = get_calendar()
+    ordered = list(
+        GrantApplication.objects.filter(pk__in=[a.pk for a in applications]).select_related("scheme")
+    )
+    full = queue.queue_rows(ordered, today=TODAY, calendar=calendar)
+    page = queue.queue_rows(ordered, today=TODAY, calendar=calendar, waiting_for=False)
+
+    assert [row.at_risk for row in page] == [row.at_risk for row in full]
+    assert any(row.at_risk for row in full) and not all(row.at_risk for row in full)
+
+
 def test_queue_pages_follow_the_stored_due_date_with_suspended_last(
     submitted, scheme, committee_member, client_for
 ):
