@@ -21,7 +21,7 @@ from cases.selectors import get_case_for_request, request_case_counts, youth_age
 from core import audit, exports
 from core.exports import Column, ColumnType
 from core.models import AccessLog, Role
-from expertteams import selectors, services
+from expertteams import links, selectors, services
 from expertteams.forms import PEOPLE_LIST_ID, case_people
 from expertteams.kinds import KINDS
 from expertteams.links import case_page_url, step_url
@@ -51,11 +51,20 @@ def timeline_context(request, case) -> dict:
     except (KeyError, ValueError):
         start = None
     page = selectors.timeline_page(case, start=start, kind=kind)
+    can_change = rules.has_perm("cases.change_case", request.user, case)
+    correct_url = links.url_per_id("expertteams:step_correct", case.reference) if can_change else None
     return {
         "case": case,
-        "entries": [{"step": step, "template": KINDS[step.kind].timeline_template} for step in page.steps],
+        "entries": [
+            {
+                "step": step,
+                "template": KINDS[step.kind].timeline_template,
+                "correct_url": correct_url(step.pk) if correct_url else "",
+            }
+            for step in page.steps
+        ],
         "page": page,
-        "can_change": rules.has_perm("cases.change_case", request.user, case),
+        "can_change": can_change,
         "kinds": [(spec.kind.value, spec.label) for spec in KINDS.values()],
         "today": timezone.localdate(),
     }
