@@ -391,8 +391,9 @@ def committee_queue(request):
         raise Http404
     today, calendar = timezone.localdate(), get_calendar()
     queue_filter = queue.QueueFilter.from_query(request.GET)
+    schemes = list(selectors.committee_schemes(request.user))
     applications = selectors.committee_queue_applications(
-        request.user, queue_filter, today=today, calendar=calendar
+        request.user, queue_filter, today=today, calendar=calendar, scheme_ids=[s.pk for s in schemes]
     )
     export_format = requested_format(request)
     if export_format:
@@ -404,7 +405,7 @@ def committee_queue(request):
         "rows": queue.queue_rows(list(page.object_list), today=today, calendar=calendar, waiting_for=False),
         "today": today,
         "filter": queue_filter,
-        "schemes": selectors.committee_schemes(request.user),
+        "schemes": schemes,
         "states": queue.STATES,
     }
     return render(request, "subsidies/committee_queue.html", context)

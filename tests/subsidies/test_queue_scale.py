@@ -88,6 +88,22 @@ def test_the_queue_page_works_out_the_committee_clock_only_where_a_row_can_be_at
     assert {row.waiting_for for row in rows} == {None}  # the page does not show it; the export does
 
 
+def test_the_queue_reads_what_it_shows_of_the_case_and_counts_without_a_subquery(
+    submitted, committee_member, client_for
+):
+    with CaptureQueriesContext(connection) as queries:
+        html = queue_page(client_for(committee_member)).content.decode()
+
+    assert f"{submitted.case.reference} ({submitted.case.youth_initials})" in html
+    of_applications = [
+        query["sql"] for query in queries if 'FROM "subsidies_grantapplication"' in query["sql"]
+    ]
+    assert len(of_applications) == 2  # the count and the page
+    assert not [sql for sql in of_applications if '"cases_case"."help_question"' in sql]
+    # The member's schemes are read once, for the filter, and given to both as a list of ids.
+    assert not [sql for sql in of_applications if "subsidies_grantscheme_committee_members" in sql]
+
+
 def test_the_queue_page_and_the_full_rows_agree_on_the_risk(submitted, scheme, committee_member):
     applications = add_applications(12, scheme=scheme, like=submitted, first_day=TODAY - timedelta(days=10))
     calendar = get_calendar()
