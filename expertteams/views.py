@@ -20,8 +20,9 @@ from cases.models import Case
 from cases.selectors import get_case_for_request, request_case_counts, youth_age
 from core import audit, exports
 from core.exports import Column, ColumnType
+from core.links import url_for_each
 from core.models import AccessLog, Role
-from expertteams import links, selectors, services
+from expertteams import selectors, services
 from expertteams.forms import PEOPLE_LIST_ID, case_people
 from expertteams.kinds import KINDS
 from expertteams.links import case_page_url, step_url
@@ -52,7 +53,7 @@ def timeline_context(request, case) -> dict:
         start = None
     page = selectors.timeline_page(case, start=start, kind=kind)
     can_change = rules.has_perm("cases.change_case", request.user, case)
-    correct_url = links.url_per_id("expertteams:step_correct", case.reference) if can_change else None
+    correct_url = url_for_each("expertteams:step_correct", case.reference) if can_change else None
     return {
         "case": case,
         "entries": [

@@ -22,6 +22,7 @@ from core import audit
 from core.exports import requested_format
 from core.forms import add_service_errors, service_errors_on
 from core.jobs import JobStatus
+from core.links import url_for_each
 from core.models import AccessLog, Role
 from core.private_files import download_response, upload_from_form
 from core.uploads import private_file_response
@@ -400,9 +401,13 @@ def committee_queue(request):
         rows = queue.iter_queue_rows(applications, today=today, calendar=calendar)
         return exports.committee_queue_response(request, rows, applications, export_format)
     page = Paginator(applications, queue.PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = queue.queue_rows(list(page.object_list), today=today, calendar=calendar, waiting_for=False)
+    application_url = url_for_each("subsidies:detail")
+    for row in rows:
+        row.application.page_url = application_url(row.application.reference)
     context = {
         "page": page,
-        "rows": queue.queue_rows(list(page.object_list), today=today, calendar=calendar, waiting_for=False),
+        "rows": rows,
         "today": today,
         "filter": queue_filter,
         "schemes": schemes,

@@ -95,6 +95,7 @@ def test_the_queue_reads_what_it_shows_of_the_case_and_counts_without_a_subquery
         html = queue_page(client_for(committee_member)).content.decode()
 
     assert f"{submitted.case.reference} ({submitted.case.youth_initials})" in html
+    assert f'href="{reverse("subsidies:detail", args=[submitted.reference])}"' in html
     of_applications = [
         query["sql"] for query in queries if 'FROM "subsidies_grantapplication"' in query["sql"]
     ]

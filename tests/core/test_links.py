@@ -1,0 +1,18 @@
+"""``core.links.url_for_each``: one ``reverse`` for a page of links that differ only in the row's key."""
+
+import pytest
+from django.urls import reverse
+
+from core.links import url_for_each
+
+
+@pytest.mark.parametrize("reference", ["UTR-2026-00001", "UTR-S1-000000", "FLE 2026 7"])
+@pytest.mark.parametrize("pk", [1, 10, 987654, 2**40])
+def test_each_link_by_id_is_the_one_reverse_would_give(reference, pk):
+    url_for = url_for_each("expertteams:step_correct", reference)
+    assert url_for(pk) == reverse("expertteams:step_correct", args=[reference, pk])
+
+
+@pytest.mark.parametrize("reference", ["SUB-2026-0001", "a.b~c_d", "met spatie", "é", "x?y=1", "50%"])
+def test_each_link_by_reference_is_the_one_reverse_would_give(reference):
+    assert url_for_each("subsidies:detail")(reference) == reverse("subsidies:detail", args=[reference])
