@@ -28,6 +28,7 @@ from cases.forms import (
     consents_from,
     filled,
 )
+from cases.locking import refuse_when_closed
 from cases.models import Case, CaseStatus, Consent
 from cases.sections import sections_for
 from core import audit, breakglass, exports
@@ -174,8 +175,10 @@ def case_detail(request, reference: str):
 def case_edit(request, reference: str):
     case = selectors.get_case_for_request(request, reference)
     _require(request, "cases.view_case", case)
-    if case.is_closed:
-        messages.error(request, _("De casus is afgesloten en kan niet meer worden gewijzigd."))
+    try:
+        refuse_when_closed(case)  # the same rule and message as the services
+    except ValidationError as closed:
+        messages.error(request, closed.messages[0])
         return redirect("cases:detail", reference=case.reference)
     _require(request, "cases.change_case", case)
     form = IntakeForm(request.POST or None, user=request.user, case=case)
