@@ -72,7 +72,9 @@ def test_queue_page_needs_the_same_queries_for_5_and_60_applications(
     html = response.content.decode()
     assert html.count('class="queue-row') == queue.PAGE_SIZE
     assert "60 aanvragen" in html
-    assert len(sixty) == len(five) <= 12
+    # Session, user, roles, calendar, the member's schemes, the count and the page; the committee clock
+    # adds five only when a row on the page can be at risk, a suspended row one (its completion request).
+    assert len(sixty) == len(five) <= 7
 
 
 def test_the_queue_page_works_out_the_committee_clock_only_where_a_row_can_be_at_risk(
