@@ -180,6 +180,12 @@ class Case(models.Model):
             models.Index(fields=["next_aftercare_due"], name="case_next_aftercare_due_idx"),
             # The case list of a coordinator (by team) and of a facilitator, newest first.
             models.Index(fields=["expert_team", "-created_at"], name="case_team_created_idx"),
+            # The coordinator's workload per facilitator, read from the index alone (expertteams.panels).
+            models.Index(
+                fields=["expert_team", "facilitator", "next_action_due"],
+                condition=~Q(status="afgesloten"),
+                name="case_team_open_workload_idx",
+            ),
             models.Index(fields=["facilitator", "-created_at"], name="case_facilitator_created_idx"),
             # The home page's cases per signal (``expertteams.selectors.dashboard_signals``), quiet
             # longest first: walked in this order, the first ten of a signal are found without sorting
