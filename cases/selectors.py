@@ -345,11 +345,19 @@ def case_counts(user, today: date | None = None, *, conditions: dict[str, Q] | N
     )
 
 
+def request_signal_conditions(request) -> dict[str, Q]:
+    """``signal_conditions`` for today, worked out once per request (it reads the working-day calendar):
+    the home page's panels that count and list signals share it."""
+    if not hasattr(request, "_signal_conditions"):
+        request._signal_conditions = signal_conditions()
+    return request._signal_conditions
+
+
 def request_case_counts(request) -> dict[str, int]:
     """``case_counts`` of the requesting user, computed once per request: the home page's "Mijn
     casussen" and signals panels share it instead of scanning the same cases twice."""
     if not hasattr(request, "_case_counts"):
-        request._case_counts = case_counts(request.user)
+        request._case_counts = case_counts(request.user, conditions=request_signal_conditions(request))
     return request._case_counts
 
 

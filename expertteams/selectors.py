@@ -223,16 +223,22 @@ def signal_cases(scope: QuerySet[Case], flags: dict[str, Q], counts: dict[str, i
     }
 
 
-def dashboard_signals(user, *, today: date | None = None, counts: dict[str, int] | None = None) -> dict:
+def dashboard_signals(
+    user,
+    *,
+    today: date | None = None,
+    counts: dict[str, int] | None = None,
+    flags: dict[str, Q] | None = None,
+) -> dict:
     """Counts and cases (reference, status) per signal for the user's cases, and recently closed cases.
 
     The signals are the case list's (``cases.selectors.signal_conditions``), so the dashboard and the
     filtered list always agree. A fixed number of queries, whatever the number of cases: the working-day
     calendar, the counts (``cases.selectors.case_counts``, one aggregate; the home page passes the one it
-    shares with the "Mijn casussen" panel as ``counts``), the listed cases (``signal_cases``), the
-    recently closed ones (``case_team_closed_idx``).
+    shares with the "Mijn casussen" panel as ``counts``, and the signal conditions it was counted with
+    as ``flags``), the listed cases (``signal_cases``), the recently closed ones (``case_team_closed_idx``).
     """
-    flags = signal_conditions(today=today)
+    flags = flags or signal_conditions(today=today)
     counts = counts or case_counts(user, today, conditions=flags)
     listed = signal_cases(cases_for_user(user), flags, {name: counts[f"signal_{name}"] for name in flags})
     signals = {name: {"count": counts[f"signal_{name}"], "cases": listed[name]} for name in flags}

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cases.models import Case
-from cases.selectors import get_case_for_request, request_case_counts, youth_age
+from cases.selectors import get_case_for_request, request_case_counts, request_signal_conditions, youth_age
 from core import audit, exports
 from core.exports import Column, ColumnType
 from core.links import url_for_each
@@ -182,7 +182,9 @@ def action_complete(request, pk: int):
 
 def signals_panel(request) -> dict:
     """Dashboard panel for facilitators and coordinators: signals on their cases, recently closed."""
-    result = selectors.dashboard_signals(request.user, counts=request_case_counts(request))
+    result = selectors.dashboard_signals(
+        request.user, counts=request_case_counts(request), flags=request_signal_conditions(request)
+    )
     return {
         "signals": [
             {"name": name, "label": SIGNAL_LABELS[name], **values}

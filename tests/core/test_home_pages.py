@@ -108,6 +108,16 @@ def test_facilitator_home_query_count_does_not_grow(client_for, facilitator):
     assert few == many
 
 
+@pytest.mark.parametrize("role", ["facilitator", "coordinator"])
+def test_the_home_page_reads_the_working_day_calendar_once(client_for, facilitator, coordinator, role):
+    CaseFactory(facilitator=facilitator)
+    client = client_for(facilitator if role == "facilitator" else coordinator)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    # "Mijn casussen" and the signals panel count and list with the same signal conditions.
+    assert sum('FROM "core_nonworkingday"' in query["sql"] for query in queries) == 1
+
+
 # --- Coordinator ------------------------------------------------------------------------------------
 
 
