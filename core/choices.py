@@ -7,7 +7,8 @@ translations. ``install`` gives every model the same method over a dict built on
 kept lazy, so only the label shown is translated, in the language of the request.
 
 Installed from ``core.apps`` before any model class is made (``class_prepared``); a model that defines
-its own ``get_<field>_display`` keeps it.
+its own ``get_<field>_display`` keeps it, and so does a field with callable choices (their list may
+change, so it is not read once).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 from functools import cache, partialmethod
 
 from django.db import models
+from django.utils.choices import CallableChoiceIterator
 from django.utils.encoding import force_str
 
 
@@ -25,6 +27,7 @@ def choice_labels(field: models.Field) -> dict:
 
 
 def get_field_display(instance: models.Model, *, field: models.Field):
+    """The label of the instance's value of ``field``, or the value itself when it is not a choice."""
     value = getattr(instance, field.attname)
     try:
         label = choice_labels(field).get(value, value)
@@ -37,5 +40,9 @@ def install(sender: type[models.Model], **kwargs) -> None:
     """``class_prepared`` receiver: replace the ``get_<field>_display`` Django added to ``sender``."""
     for field in sender._meta.fields:
         name = f"get_{field.name}_display"
-        if field.choices is not None and isinstance(sender.__dict__.get(name), partialmethod):
+        if (
+            field.choices is not None
+            and not isinstance(field.choices, CallableChoiceIterator)
+            and isinstance(sender.__dict__.get(name), partialmethod)
+        ):
             setattr(sender, name, partialmethod(get_field_display, field=field))

@@ -1,8 +1,11 @@
 """``get_<field>_display`` translates the label it shows, not every choice of the field (core/choices.py)."""
 
+from functools import partialmethod
+from types import SimpleNamespace
 from unittest import mock
 
 from django.apps import apps
+from django.db import models
 from django.utils import translation
 
 from cases.models import Case, CaseStatus
@@ -54,3 +57,14 @@ def test_every_model_of_the_project_has_it_unless_it_defines_its_own():
                 assert method.keywords == {"field": field}
                 replaced += 1
     assert replaced > 20
+
+
+def test_a_field_with_callable_choices_keeps_djangos_own_display():
+    field = models.CharField(max_length=5, choices=lambda: [("a", "A")])
+    field.name = "x"
+    djangos = partialmethod(models.Model._get_FIELD_display, field=field)
+    model = type("Model", (), {"_meta": SimpleNamespace(fields=[field]), "get_x_display": djangos})
+
+    choices.install(model)
+
+    assert model.__dict__["get_x_display"] is djangos  # its list may change: not read once
