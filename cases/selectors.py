@@ -424,6 +424,11 @@ class CaseRecord:
         return pauses[-1].from_status if pauses else CaseStatus.REFERRED
 
 
+def last_status_change(case: Case) -> CaseStatusChange | None:
+    """The case's latest status change (the header's "in behandeling sinds ..."), in one query."""
+    return case.status_changes.only("case_id", "to_status", "changed_at", "reason").order_by("-pk").first()
+
+
 def case_record(case: Case) -> CaseRecord:
     """The persons, professionals, consents, documents, status changes, assignments and placement
     episodes of ``case``: one query per table, whatever the number of rows.

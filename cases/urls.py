@@ -1,6 +1,25 @@
-from django.urls import path
+import re
+
+from django.urls import path, register_converter
 
 from cases import placement_views, views
+from cases.sections import tab_slugs
+
+
+class CaseTabConverter:
+    """A tab of the case page (``cases.sections``): only the registered slugs match, so the tabs never
+    shadow the other pages under a case. The URLs are read after every app has registered its tabs."""
+
+    regex = "|".join(re.escape(slug) for slug in tab_slugs()) or "(?!)"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(CaseTabConverter, "casetab")
 
 app_name = "cases"
 
@@ -19,4 +38,5 @@ urlpatterns = [
     ),
     path("<str:reference>/noodtoegang/", views.break_glass, name="break_glass"),
     path("<str:reference>/verblijf/", placement_views.placement_history, name="placements"),
+    path("<str:reference>/<casetab:tab>/", views.case_detail, name="tab"),
 ]

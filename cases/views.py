@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
@@ -30,7 +29,7 @@ from cases.forms import (
 )
 from cases.locking import refuse_when_closed
 from cases.models import Case, CaseStatus, Consent
-from cases.sections import sections_for
+from cases.sections import case_tab_url, case_tabs, sections_for, tab_slugs
 from core import audit, breakglass, exports
 from core.exports import Column, ColumnType
 from core.forms import BreakGlassForm, add_service_errors
@@ -136,40 +135,67 @@ def case_create(request):
     )
 
 
-def case_detail(request, reference: str):
-    case = selectors.get_case_for_request(request, reference, queryset=selectors.case_page_queryset())
-    record = selectors.case_record(case)
-    audit.record(request.user, AccessLog.Action.VIEW, case)
+def case_detail(request, reference: str, tab: str = ""):
+    """The case page: the header (the case, its status and its actions) over one tab (``cases.sections``):
+    the timeline here, the registration record, aftercare, grants and who viewed the file each on a page
+    of its own (``cases:tab``). Every tab reads only what it shows, and every view of it is logged."""
+    case = _case_of_tab(request, reference, tab)
+    audit.record(request.user, AccessLog.Action.VIEW, case, detail=tab)
     can_change = _allowed(request, "cases.change_case", case)
     can_change_status = _allowed(request, "cases.change_status", case)
     labels = dict(CaseStatus.choices)
+    # A paused case returns to the status it was paused from: ``offered_transitions`` reads it (one query).
     transitions = (
-        [
-            (status, labels[status])
-            for status in services.offered_transitions(case, resume_to=record.resume_status)
-        ]
+        [(status, labels[status]) for status in services.offered_transitions(case)]
         if can_change_status
         else []
     )
-    sections = sections_for(request, case)
+    sections = sections_for(request, case, tab)
+    tabs = case_tabs()
     return render(
         request,
         "cases/case_detail.html",
         {
             "case": case,
-            "record": record,
+            "tab": tab,
+            "tab_label": next(entry.label for entry in tabs if entry.slug == tab),
+            "tabs": [
+                {
+                    "label": entry.label,
+                    "url": case_tab_url(case.reference, entry.slug),
+                    "current": entry.slug == tab,
+                }
+                for entry in tabs
+            ],
+            "last_change": selectors.last_status_change(case),
             "signals": selectors.signals_of(case),
             "can_change": can_change,
             "can_assign": _allowed(request, "cases.assign_case", case) and not case.is_closed,
             "transitions": transitions,
-            "document_form": DocumentForm() if can_change else None,
             "sections": sections,
-            # The header offers the sections' primary actions (the timeline's "Stap toevoegen").
+            # The header offers the tab's primary actions (the timeline's "Stap toevoegen").
             "primary_actions": can_change and any(section["actions_template"] for section in sections),
-            # The case's own facilitator works on it: the timeline first, the registration folded away.
-            "work_first": case.facilitator_id == request.user.pk,
         },
     )
+
+
+def _case_of_tab(request, reference: str, tab: str) -> Case:
+    """The case of a case page tab, with its header relations and signal flags (or 404)."""
+    if tab and tab not in tab_slugs():
+        raise Http404
+    return selectors.get_case_for_request(request, reference, queryset=selectors.case_page_queryset())
+
+
+def record_context(request, case) -> dict:
+    """The "Registratie" tab: the intake, the placement history, the persons and professionals, the
+    consents, the documents, the status history and the assignments (one query per list)."""
+    can_change = _allowed(request, "cases.change_case", case)
+    return {
+        "case": case,
+        "record": selectors.case_record(case),
+        "can_change": can_change,
+        "document_form": DocumentForm() if can_change else None,
+    }
 
 
 def case_edit(request, reference: str):
@@ -260,7 +286,7 @@ def document_upload(request, reference: str):
         store=partial(services.add_document, case=case, actor=request.user),
         success=_("Het document is toegevoegd."),
     )
-    return redirect(f"{case_url(case)}#documenten")
+    return redirect(f"{record_url(case)}#documenten")
 
 
 def document_download(request, public_id):
@@ -275,7 +301,7 @@ def document_delete(request, public_id):
     if request.method == "POST":
         services.delete_document(document=document, actor=request.user)
         messages.success(request, _("Het document is verwijderd."))
-        return redirect(f"{case_url(case)}#documenten")
+        return redirect(f"{record_url(case)}#documenten")
     return render(request, "cases/document_confirm_delete.html", {"case": case, "document": document})
 
 
@@ -290,7 +316,7 @@ def consent_withdraw(request, reference: str, pk: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("De toestemming is ingetrokken."))
-    return redirect(f"{case_url(case)}#toestemming")
+    return redirect(f"{record_url(case)}#toestemming")
 
 
 def break_glass(request, reference: str):
@@ -313,8 +339,9 @@ def break_glass(request, reference: str):
     return render(request, "cases/break_glass.html", {"form": form, "reference": reference})
 
 
-def case_url(case: Case) -> str:
-    return reverse("cases:detail", args=[case.reference])
+def record_url(case: Case) -> str:
+    """The case's "Registratie" tab, where its documents and consents are."""
+    return case_tab_url(case.reference, "registratie")
 
 
 def my_cases_panel(request) -> dict:

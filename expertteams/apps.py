@@ -7,11 +7,12 @@ class ExpertteamsConfig(AppConfig):
     verbose_name = _("Expertteams")
 
     def ready(self) -> None:
-        from cases.sections import register_case_section
+        from cases.sections import register_case_section, register_case_tab
         from core import dashboard, navigation
         from core.models import Role
         from expertteams import rules  # noqa: F401  (registers the permissions)
         from expertteams.care_views import care_context
+        from expertteams.links import AFTERCARE_TAB
         from expertteams.panels import my_day_panel, workload_panel
         from expertteams.views import signals_panel, timeline_context
 
@@ -22,7 +23,9 @@ class ExpertteamsConfig(AppConfig):
             order=5,
             actions_template="expertteams/_add_step.html",
         )
-        register_case_section("expertteams/case_care.html", care_context, order=10)
+        register_case_tab("", _("Tijdlijn"), order=0)
+        register_case_tab(AFTERCARE_TAB, _("Evaluatie en nazorg"), order=20)
+        register_case_section("expertteams/case_care.html", care_context, tab=AFTERCARE_TAB)
         navigation.register(
             _("Mijn acties"), "expertteams:my_actions", roles=(Role.FACILITATOR, Role.COORDINATOR), order=30
         )

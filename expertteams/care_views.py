@@ -23,7 +23,7 @@ from core.models import AccessLog, Role
 from expertteams import closing, followups, services
 from expertteams.care_forms import CloseEscalationForm, FollowUpRecordForm, PlanFollowUpForm
 from expertteams.forms import team_members, text_area
-from expertteams.links import case_page_url
+from expertteams.links import aftercare_url, case_page_url
 from expertteams.models import Escalation, FollowUp
 
 CHOICE_LABELS = {
@@ -143,7 +143,7 @@ def close_case(request, reference: str):
                 form.add_error(field, problems)
         else:
             messages.success(request, _("De casus is afgesloten; de nazorgmomenten zijn gepland."))
-            return redirect(case_page_url(case, "nazorg"))
+            return redirect(aftercare_url(case))
     elif request.method != "POST":
         audit.record(request.user, AccessLog.Action.VIEW, case, detail="afsluiten")
     return render(request, "expertteams/close_case.html", {"case": case, "form": form, "items": items})
@@ -184,7 +184,7 @@ def plan_review(request, reference: str):
         with service_errors_on(form):
             followups.plan_review(case=case, actor=request.user, **form.cleaned_data)
             messages.success(request, _("Het evaluatiemoment is gepland."))
-            return redirect(case_page_url(case, "nazorg"))
+            return redirect(aftercare_url(case))
     return render(
         request,
         "expertteams/care_form.html",
@@ -209,7 +209,7 @@ def record_follow_up(request, pk: int):
         raise PermissionDenied
     if not moment.is_planned:
         messages.info(request, _("Dit moment is al afgehandeld."))
-        return redirect(case_page_url(case, "nazorg"))
+        return redirect(aftercare_url(case))
     form = FollowUpRecordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with service_errors_on(form):
@@ -219,7 +219,7 @@ def record_follow_up(request, pk: int):
                 messages.warning(request, _("Vastgelegd; de casus is heropend."))
             else:
                 messages.success(request, _("Vastgelegd."))
-            return redirect(case_page_url(case, "nazorg"))
+            return redirect(aftercare_url(case))
     return render(
         request,
         "expertteams/care_form.html",

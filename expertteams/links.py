@@ -1,12 +1,22 @@
-"""Where the timeline lives: on the case page of the ``cases`` app, in its ``#tijdlijn`` section."""
+"""Where the timeline lives: on the case page of the ``cases`` app, in its ``#tijdlijn`` section; and
+aftercare on the case page's tab "Evaluatie en nazorg" (``cases.sections``)."""
 
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from cases.sections import case_tab_url
 
-def case_page_url(case, anchor: str = "") -> str:
-    url = reverse("cases:detail", args=[case.reference])
+AFTERCARE_TAB = "nazorg"
+
+
+def case_page_url(case, anchor: str = "", tab: str = "") -> str:
+    """The case page (or its ``tab``), at ``anchor``."""
+    url = case_tab_url(case.reference, tab)
     return f"{url}#{anchor}" if anchor else url
+
+
+def aftercare_url(case) -> str:
+    return case_page_url(case, "nazorg", tab=AFTERCARE_TAB)
 
 
 def step_url(step) -> str:

@@ -94,10 +94,16 @@ def timeline_for_case(case: Case) -> list[Step]:
 
 
 def timeline_page(
-    case: Case, *, start: int | None = None, kind: str = "", size: int = TIMELINE_PAGE_SIZE
+    case: Case,
+    *,
+    start: int | None = None,
+    kind: str = "",
+    size: int = TIMELINE_PAGE_SIZE,
+    details: bool = True,
 ) -> TimelinePage:
     """``size`` steps of ``case`` from step ``start`` on (inclusive; the newest when ``None`` or not a
-    step of the case), only of ``kind`` when given, newest first.
+    step of the case), only of ``kind`` when given, newest first; with their details (``with_details``)
+    unless ``details`` is false (the case page shows the steps without them).
 
     Keyset pagination on the timeline order ``(occurred_on, created_at, id)``: the index
     ``step_case_timeline_idx`` finds the page directly, however far back it lies (no OFFSET). The query
@@ -120,8 +126,12 @@ def timeline_page(
         )
     rows = list(steps[: size + 1])
     older = rows[size].pk if len(rows) > size else None
+    shown = rows[:size]
     return TimelinePage(
-        steps=with_details(rows[:size]), older=older, start=anchor[2] if anchor else None, kind=kind
+        steps=with_details(shown) if details else shown,
+        older=older,
+        start=anchor[2] if anchor else None,
+        kind=kind,
     )
 
 

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -37,9 +38,14 @@ SIGNAL_LABELS = {
 }
 
 
-def timeline_context(request, case) -> dict:
-    """Context of the timeline section on the case page (``cases.sections``): ``entries`` pairs each
-    step of the page with the template that shows it (its kind's ``timeline_template``).
+def timeline_context(request, case, *, details: bool = False) -> dict:
+    """Context of the timeline section: ``entries`` pairs each step of the page with the template that
+    shows its details (its kind's ``timeline_template``).
+
+    On the case page (``cases.sections``) the steps come without their details: kind, title, date,
+    author, summary and actions, and a link to the step on the full timeline (``expertteams:timeline``,
+    ``details=True``), which shows every detail and earlier version. So the case page costs about the
+    same whatever kinds of steps it lists (docs/scaling.md).
 
     A page holds the newest 50 steps; ``?vanaf=<step id>`` starts the page at that step (the link
     "eerdere stappen", and every link to a step: ``links.step_url``), ``?soort=<kind>`` shows one kind.
@@ -51,7 +57,7 @@ def timeline_context(request, case) -> dict:
         start = int(request.GET["vanaf"])
     except (KeyError, ValueError):
         start = None
-    page = selectors.timeline_page(case, start=start, kind=kind)
+    page = selectors.timeline_page(case, start=start, kind=kind, details=details)
     can_change = rules.has_perm("cases.change_case", request.user, case)
     correct_url = url_for_each("expertteams:step_correct", case.reference) if can_change else None
     return {
@@ -65,6 +71,8 @@ def timeline_context(request, case) -> dict:
             for step in page.steps
         ],
         "page": page,
+        "details": details,
+        "full_timeline_url": reverse("expertteams:timeline", args=[case.reference]),
         "can_change": can_change,
         "kinds": [(spec.kind.value, spec.label) for spec in KINDS.values()],
         "today": timezone.localdate(),
@@ -76,7 +84,9 @@ def timeline(request, reference: str):
     case = get_case_for_request(request, reference)
     audit.record(request.user, AccessLog.Action.VIEW, case, detail="tijdlijn")
     return render(
-        request, "expertteams/timeline.html", {"case": case, "data": timeline_context(request, case)}
+        request,
+        "expertteams/timeline.html",
+        {"case": case, "data": timeline_context(request, case, details=True)},
     )
 
 

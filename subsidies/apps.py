@@ -7,14 +7,15 @@ class SubsidiesConfig(AppConfig):
     verbose_name = _("Subsidies")
 
     def ready(self) -> None:
-        from cases.sections import register_case_section
+        from cases.sections import register_case_section, register_case_tab
         from core import dashboard, navigation
         from core.models import Role
         from subsidies import rules  # noqa: F401  (registers the permissions)
         from subsidies.panels import scores_missing_panel
         from subsidies.views import case_section_context, committee_panel, provider_panel
 
-        register_case_section("subsidies/case_section.html", case_section_context, order=50)
+        register_case_tab("subsidies", _("Subsidieaanvragen"), order=50)
+        register_case_section("subsidies/case_section.html", case_section_context, tab="subsidies")
 
         # A day added to or removed from the calendar moves the due dates of the terms it falls in.
         from django.db import transaction

@@ -28,8 +28,9 @@ MAX_PAGES_PER_ROLE = 90
 # Never followed: they end the session, change state on GET in other apps' eyes, or return files.
 SKIPPED = re.compile(r"logout|uitloggen|download|export|format=|/health|/status/$|/jsi18n/")
 SKIPPED_URL_NAMES = {"logout", "password_change", "password_reset"}
-# URL arguments that select a different template, so each value is its own page (step kinds).
-TEMPLATE_SELECTING_KWARGS = {"kind"}
+# URL arguments that select a different template, so each value is its own page (step kinds, the tabs
+# of the case page).
+TEMPLATE_SELECTING_KWARGS = {"kind", "tab"}
 
 RUN_AXE = """async (tags) => {
     const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});

@@ -73,7 +73,7 @@ def test_assign_view_and_history_on_the_case_page(client_for, coordinator, facil
     assert client.post(url, {"facilitator": facilitator.pk}).status_code == 302
     assert client.post(url, {"facilitator": facilitator_other.pk}).status_code == 302
 
-    html = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    html = client.get(reverse("cases:tab", args=[case.reference, "registratie"])).content.decode()
     assert html.count('class="mb-1 assignment"') == 2
     assert str(facilitator) in html and str(facilitator_other) in html
 

@@ -1,6 +1,6 @@
 """The case page is laid out around the work: the primary actions (add a step, change the status, close)
-sit in its header, the case's own facilitator gets the timeline first with the registration folded
-away, and everybody else reads the registration first."""
+sit in its header, the timeline is the case page for everybody, and the registration is a tab of its
+own with every section open."""
 
 import pytest
 from django.urls import reverse
@@ -28,26 +28,32 @@ def test_add_step_sits_in_the_header_next_to_the_status_change(client_for, facil
     assert reverse("expertteams:step_create", args=[case.reference, StepKind.CONTACT_FAMILY]) in html
 
 
-def test_the_cases_facilitator_gets_the_timeline_first_and_the_registration_folded(client_for, facilitator):
+@pytest.mark.parametrize("role", ["facilitator", "coordinator"])
+def test_the_timeline_is_the_case_page_and_the_registration_a_tab(client_for, facilitator, coordinator, role):
     case = CaseFactory(facilitator=facilitator)
-    html = case_page(client_for(facilitator), case)
-    assert html.index('id="tijdlijn"') < html.index('id="aanmelding"')
-    assert html.index('id="tijdlijn"') < html.index('id="nazorg"')
-    registration = html[html.index('id="aanmelding"') :]
-    assert '<details class="case-section">' in registration[:200]  # folded: no ``open``
-    documents = html[html.index('id="documenten"') :]
-    assert '<details class="case-section" open>' in documents[:200]
+    client = client_for({"facilitator": facilitator, "coordinator": coordinator}[role])
 
-
-def test_the_coordinator_reads_the_registration_first_with_every_section_open(
-    client_for, coordinator, facilitator
-):
-    case = CaseFactory(facilitator=facilitator)
-    html = case_page(client_for(coordinator), case)
-    assert html.index('id="aanmelding"') < html.index('id="tijdlijn"')
-    assert '<details class="case-section">' not in html
-    assert html.count('<details class="case-section" open>') == 8
+    html = case_page(client, case)
+    assert 'id="tijdlijn"' in html
     assert ADD_STEP in html  # the coordinator may log steps too
+    for section in ('id="aanmelding"', 'id="documenten"', 'id="nazorg"', 'id="subsidies"', 'id="inzage"'):
+        assert section not in html
+
+    registration = client.get(reverse("cases:tab", args=[case.reference, "registratie"])).content.decode()
+    assert 'id="aanmelding"' in registration and 'id="tijdlijn"' not in registration
+    assert '<details class="case-section">' not in registration
+    assert registration.count('<details class="case-section" open>') == 8
+
+
+def test_add_step_sits_in_the_header_of_the_timeline_only(client_for, facilitator):
+    case = CaseFactory(facilitator=facilitator)
+    html = (
+        client_for(facilitator)
+        .get(reverse("cases:tab", args=[case.reference, "registratie"]))
+        .content.decode()
+    )
+    assert ADD_STEP not in html
+    assert 'id="status-wijzigen"' in html  # the status change is in the header of every tab
 
 
 def test_a_closed_case_offers_no_step_to_add(client_for, facilitator):

@@ -175,7 +175,11 @@ def test_history_page_records_an_episode(client_for, facilitator, case):
     assert response.status_code == 302
     episode = PlacementEpisode.objects.get()
     assert (episode.provider, episode.forced, episode.recorded_by) == ("Levvel", True, facilitator)
-    page = client_for(facilitator).get(reverse("cases:detail", args=[case.reference])).content.decode()
+    page = (
+        client_for(facilitator)
+        .get(reverse("cases:tab", args=[case.reference, "registratie"]))
+        .content.decode()
+    )
     assert 'class="episode' in page and "Levvel" in page
 
 

@@ -136,6 +136,15 @@ ACCESS: dict[str, Check | tuple[Check, ...] | Exempt] = {
     ),
     "cases:create": Check(none, NO_CASE_ROLE, "facilitator"),
     "cases:detail": Check(case, CASE_OUTSIDERS, "facilitator"),
+    "cases:tab": tuple(
+        Check(
+            lambda w, tab=tab: {"reference": w.case.reference, "tab": tab},
+            CASE_OUTSIDERS,
+            "facilitator",
+            label=tab,
+        )
+        for tab in ("registratie", "nazorg", "subsidies", "inzage")
+    ),
     "cases:edit": Check(case, CASE_OUTSIDERS, "facilitator"),
     "case_file": Check(case, CASE_OUTSIDERS, "facilitator"),
     "case_file_download": Check(

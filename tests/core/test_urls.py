@@ -16,7 +16,14 @@ PUBLIC_PREFIXES = (
     "/toegankelijkheid/",  # the accessibility and privacy statements are public by law
     "/privacyverklaring/",
 )
-SAMPLE_BY_CONVERTER = {"int": "1", "str": "x", "slug": "x", "uuid": str(uuid.uuid4()), "path": "x"}
+SAMPLE_BY_CONVERTER = {
+    "int": "1",
+    "str": "x",
+    "slug": "x",
+    "uuid": str(uuid.uuid4()),
+    "path": "x",
+    "casetab": "registratie",
+}
 
 
 def _walk(resolvers, prefix=""):

@@ -64,6 +64,7 @@ def test_facilitator_logs_interviews_meeting_raad_step_and_outcome(page, login_i
     page.check("#id_secure_placement_prevented")
     save(page)
 
+    page.click("text=Tijdlijn met alle details")  # the case page lists the steps; their details are here
     timeline = page.inner_text("#tijdlijn")
     assert "Zelfstandige ruimte bij een gezinshuis" in timeline
     assert "Gesloten jeugdhulp" in timeline and "Ik wil een nieuwe start" in timeline

@@ -175,7 +175,8 @@ def test_escalation_close_page_asks_result_and_date_not_a_reason(client_for, fac
     case = CaseFactory(facilitator=facilitator)
     step = log(StepKind.ESCALATION, case=case, actor=facilitator)
     client = client_for(facilitator)
-    page = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    # The step's details, with its "Afsluiten", are on the full timeline.
+    page = client.get(reverse("expertteams:timeline", args=[case.reference])).content.decode()
     url = reverse("expertteams:close_escalation", args=[case.reference, step.escalation.pk])
     assert url in page
 

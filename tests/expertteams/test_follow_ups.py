@@ -195,7 +195,7 @@ def test_my_follow_ups_lists_the_planned_moments_and_the_case_page_shows_them(cl
     client = client_for(facilitator)
 
     listed = client.get(reverse("expertteams:my_follow_ups")).content.decode()
-    page = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    page = client.get(reverse("cases:tab", args=[case.reference, "nazorg"])).content.decode()
 
     assert listed.count('class="follow-up-row"') == 3
     assert page.count('class="follow-up ') == 3

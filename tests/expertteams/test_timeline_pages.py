@@ -139,3 +139,34 @@ def test_correcting_an_old_step_returns_to_its_page(client_for, facilitator):
 
     assert response.status_code == 302
     assert response["Location"].endswith(f"?vanaf={old.pk}#stap-{old.pk}")
+
+
+def test_the_case_page_lists_each_step_and_links_to_its_details_on_the_full_timeline(client_for, facilitator):
+    case = CaseFactory(facilitator=facilitator)
+    step = log(
+        StepKind.INTERVIEW, case=case, actor=facilitator, concerns="Zorgen over de overgang naar school"
+    )
+    client = client_for(facilitator)
+
+    page = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    full_url = reverse("expertteams:timeline", args=[case.reference])
+    assert f'id="stap-{step.pk}"' in page and str(step.title) in page
+    assert f'href="{full_url}?vanaf={step.pk}#stap-{step.pk}">details' in page
+    assert "Zorgen over de overgang naar school" not in page
+
+    full = client.get(f"{full_url}?vanaf={step.pk}").content.decode()
+    assert f'id="stap-{step.pk}"' in full
+    assert "Zorgen over de overgang naar school" in full
+
+
+def test_the_link_to_the_full_timeline_keeps_the_page_and_the_kind(client_for, facilitator):
+    case = CaseFactory(facilitator=facilitator)
+    step = log(StepKind.NOTE, case=case, actor=facilitator)
+    client = client_for(facilitator)
+
+    page = client.get(
+        reverse("cases:detail", args=[case.reference]), {"vanaf": step.pk, "soort": StepKind.NOTE}
+    ).content.decode()
+
+    full_url = reverse("expertteams:timeline", args=[case.reference])
+    assert f'href="{full_url}?vanaf={step.pk}&amp;soort={StepKind.NOTE}">Tijdlijn met alle details' in page

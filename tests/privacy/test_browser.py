@@ -18,6 +18,7 @@ def test_a_coordinator_sees_who_viewed_the_file_and_downloads_the_access_report(
     login_in_browser(coordinator)
 
     page.goto(f"/casussen/{case.reference}/")
+    page.get_by_role("navigation", name="Onderdelen van de casus").get_by_role("link", name="Inzage").click()
     section = page.locator("#inzage")
     assert "Klacht van moeder onderzoeken" in section.inner_text()
     page.screenshot(path=str(tmp_path / "case.png"), full_page=True)

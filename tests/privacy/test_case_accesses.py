@@ -1,4 +1,4 @@
-"""Who viewed this file: a section of the case page and a full list, for the case's team only."""
+"""Who viewed this file: the case page's tab "Inzage" and a full list, for the case's team only."""
 
 import pytest
 from django.db import connection
@@ -16,7 +16,7 @@ SECTION_TITLE = "Wie heeft dit dossier ingezien"
 
 
 def case_page(client, case):
-    return client.get(reverse("cases:detail", args=[case.reference]))
+    return client.get(reverse("cases:tab", args=[case.reference, "inzage"]))
 
 
 def accesses_page(client, case, **params):

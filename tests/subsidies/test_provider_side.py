@@ -87,7 +87,7 @@ def test_ready_page_flow_shows_the_badge_to_the_team(draft, provider_user, facil
     assert "data-ready" in listing and "klaar om in te dienen" in listing
     detail = team.get(reverse("subsidies:detail", args=[draft.reference])).content.decode()
     assert 'id="klaar"' in detail
-    case_page = team.get(reverse("cases:detail", args=[draft.case.reference])).content.decode()
+    case_page = team.get(reverse("cases:tab", args=[draft.case.reference, "subsidies"])).content.decode()
     assert "data-ready" in case_page
 
 

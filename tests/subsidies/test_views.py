@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_case_page_offers_to_start_an_application(case, scheme, facilitator, client_for):
-    html = client_for(facilitator).get(reverse("cases:detail", args=[case.reference])).content.decode()
+    html = (
+        client_for(facilitator).get(reverse("cases:tab", args=[case.reference, "subsidies"])).content.decode()
+    )
     assert reverse("subsidies:start", args=[case.reference]) in html
 
 
