@@ -375,9 +375,10 @@ def my_cases_summary(user, today: date | None = None, *, counts: dict[str, int] 
 
 
 def case_page_queryset() -> QuerySet[Case]:
-    """The case with what its header shows, and its signal flags, in one query."""
+    """The case with what its header shows, and its signal flags, in one query. (Who registered the
+    case, ``created_by``, is on the tab "Registratie" only: it is read there.)"""
     return with_signal_flags(
-        Case.objects.select_related("region", "municipality", "expert_team", "facilitator", "created_by")
+        Case.objects.select_related("region", "municipality", "expert_team", "facilitator")
     )
 
 

@@ -118,7 +118,9 @@ def request_case_file(*, case: Case, actor) -> CaseFileExport:
 def case_file_page(request, reference: str) -> HttpResponse:
     """The case file page: the newest prints of the case with their progress, and a button to make a
     new one. For whoever may see the case (404 otherwise, as on the case page)."""
-    case = get_case_for_request(request, reference, queryset=case_page_queryset())
+    case = get_case_for_request(
+        request, reference, queryset=case_page_queryset().select_related("created_by")
+    )
     if request.method == "POST":
         request_case_file(case=case, actor=request.user)
         messages.success(request, _("Het dossier wordt gemaakt. Deze pagina toont wanneer het klaar is."))
