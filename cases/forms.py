@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import Case, CaseStatus, ConsentPurpose, InvolvedPerson, InvolvedProfessional
 from cases.selectors import DEFAULT_SORT, SIGNALS, FilterOptions
 from cases.services import INTAKE_FIELDS
-from core.forms import DateInput
+from core.forms import DateInput, FilterSelect
 from core.models import Municipality, Organisation, Role
 from core.private_files import PrivateFileForm
 from core.validation import validate_birth_year
@@ -191,14 +191,18 @@ class DocumentForm(PrivateFileForm):
 
 class CaseFilterForm(forms.Form):
     q = forms.CharField(label=_("Zoeken"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False)
-    region = forms.TypedChoiceField(label=_("Regio"), required=False, coerce=int, empty_value=None)
-    team = forms.TypedChoiceField(label=_("Expertteam"), required=False, coerce=int, empty_value=None)
-    facilitator = forms.TypedChoiceField(
-        label=_("Procesbegeleider"), required=False, coerce=int, empty_value=None
+    status = forms.ChoiceField(label=_("Status"), required=False, widget=FilterSelect)
+    region = forms.TypedChoiceField(
+        label=_("Regio"), required=False, coerce=int, empty_value=None, widget=FilterSelect
     )
-    signal = forms.ChoiceField(label=_("Signaal"), required=False)
-    sort = forms.ChoiceField(label=_("Sorteren"), required=False)
+    team = forms.TypedChoiceField(
+        label=_("Expertteam"), required=False, coerce=int, empty_value=None, widget=FilterSelect
+    )
+    facilitator = forms.TypedChoiceField(
+        label=_("Procesbegeleider"), required=False, coerce=int, empty_value=None, widget=FilterSelect
+    )
+    signal = forms.ChoiceField(label=_("Signaal"), required=False, widget=FilterSelect)
+    sort = forms.ChoiceField(label=_("Sorteren"), required=False, widget=FilterSelect)
 
     # One label per key of ``SORTS``, in the order of the select. The first is the list's default order
     # (``DEFAULT_SORT``): a browser shows the first option when none is chosen.

@@ -18,6 +18,14 @@ from django.utils.translation import gettext_lazy as _
 from core.formatting import format_number
 
 
+class FilterSelect(forms.Select):
+    """A select of a list page's filter bar: Django's select in one template, its options inline (Django
+    renders each option and its attributes through templates of their own: some 140 for the case list's
+    filters). Options carry no attributes besides ``selected``."""
+
+    template_name = "core/widgets/select.html"
+
+
 class DateInput(forms.DateInput):
     """A browser date picker (``type=date``). Its value must be ISO (``2026-11-29``) whatever the
     language: with the Dutch locale Django would otherwise render ``29-11-2026``, which the browser

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
-from core.forms import DateInput
+from core.forms import DateInput, FilterSelect
 from core.models import AccessLog
 from privacy.models import Recipient, Requester
 
@@ -38,7 +38,10 @@ class AccessLogFilterForm(forms.Form):
     user = forms.CharField(label=_("Gebruiker"), required=False, max_length=150)
     reference = forms.CharField(label=_("Casus- of aanvraagnummer"), required=False, max_length=20)
     action = forms.ChoiceField(
-        label=_("Actie"), required=False, choices=[("", _("Alle"))] + AccessLog.Action.choices
+        label=_("Actie"),
+        required=False,
+        choices=[("", _("Alle"))] + AccessLog.Action.choices,
+        widget=FilterSelect,
     )
 
 
