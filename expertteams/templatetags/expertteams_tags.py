@@ -2,15 +2,16 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
-from expertteams.links import case_page_url, step_url
+from core.templatetags.core_tags import url_in_list
+from expertteams.links import step_url
 
 register = template.Library()
 
 
-@register.simple_tag
-def case_url(case) -> str:
-    """The case page (``cases:detail``) of ``case``."""
-    return case_page_url(case)
+@register.simple_tag(takes_context=True)
+def case_url(context, case) -> str:
+    """The case page (``cases:detail``) of ``case``; one ``reverse`` for all the cases a page links."""
+    return url_in_list(context, "cases:detail", case.reference)
 
 
 @register.simple_tag

@@ -16,3 +16,20 @@ def test_each_link_by_id_is_the_one_reverse_would_give(reference, pk):
 @pytest.mark.parametrize("reference", ["SUB-2026-0001", "a.b~c_d", "met spatie", "é", "x?y=1", "50%"])
 def test_each_link_by_reference_is_the_one_reverse_would_give(reference):
     assert url_for_each("subsidies:detail")(reference) == reverse("subsidies:detail", args=[reference])
+
+
+def test_url_each_links_every_row_of_a_page_with_one_reverse(monkeypatch):
+    from django.template import Context, Template
+
+    from core import links
+
+    calls = []
+    monkeypatch.setattr(links, "reverse", lambda *a, **k: calls.append(a) or reverse(*a, **k))
+    references = ["UTR-2026-0001", "UTR-2026-0002", "AMS-2026-0107"]
+
+    html = Template(
+        "{% load core_tags %}{% for ref in refs %}<{% url_each 'cases:detail' ref %}>{% endfor %}"
+    ).render(Context({"refs": references}))
+
+    assert html == "".join(f"<{reverse('cases:detail', args=[ref])}>" for ref in references)
+    assert len(calls) == 1
