@@ -224,7 +224,7 @@ def case_edit(request, reference: str):
             add_service_errors(form, error)
         else:
             messages.success(request, _("De aanmeldgegevens zijn opgeslagen."))
-            return redirect("cases:detail", reference=case.reference)
+            return redirect(f"{record_url(case)}#aanmelding")
     else:
         audit.record(request.user, AccessLog.Action.VIEW, case, detail="wijzigen")
     return render(request, "cases/case_form.html", {"form": form, "case": case, "duplicates": duplicates})

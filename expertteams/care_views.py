@@ -188,7 +188,7 @@ def plan_review(request, reference: str):
     return render(
         request,
         "expertteams/care_form.html",
-        {"case": case, "form": form, "title": _("Evaluatiemoment plannen")},
+        {"case": case, "form": form, "title": _("Evaluatiemoment plannen"), "back_url": aftercare_url(case)},
     )
 
 
@@ -223,7 +223,13 @@ def record_follow_up(request, pk: int):
     return render(
         request,
         "expertteams/care_form.html",
-        {"case": case, "form": form, "title": moment.get_kind_display(), "moment": moment},
+        {
+            "case": case,
+            "form": form,
+            "title": moment.get_kind_display(),
+            "moment": moment,
+            "back_url": aftercare_url(case),
+        },
     )
 
 

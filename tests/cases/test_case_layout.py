@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from cases.models import CaseStatus
 from expertteams.models import StepKind
+from tests.cases.factories import DocumentFactory
 from tests.expertteams.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -66,3 +67,21 @@ def test_the_timeline_page_keeps_its_own_add_step_menu(client_for, facilitator):
     case = CaseFactory(facilitator=facilitator)
     response = client_for(facilitator).get(reverse("expertteams:timeline", args=[case.reference]))
     assert response.content.decode().count(ADD_STEP) == 1
+
+
+def test_pages_about_a_part_of_the_file_lead_back_to_its_tab(client_for, facilitator):
+    case = CaseFactory(facilitator=facilitator)
+    document = DocumentFactory(case=case)
+    client = client_for(facilitator)
+
+    def tab(name: str, anchor: str = "") -> str:
+        return f'href="{reverse("cases:tab", args=[case.reference, name])}{anchor}"'
+
+    pages = {
+        reverse("cases:placements", args=[case.reference]): tab("registratie", "#verblijf"),
+        reverse("cases:document_delete", args=[document.public_id]): tab("registratie", "#documenten"),
+        reverse("cases:edit", args=[case.reference]): tab("registratie", "#aanmelding"),
+        reverse("expertteams:plan_review", args=[case.reference]): tab("nazorg", "#nazorg"),
+    }
+    for url, back in pages.items():
+        assert back in client.get(url).content.decode(), url

@@ -179,6 +179,7 @@ def test_editing_the_intake_is_logged_as_a_change(client_for, facilitator):
     response = client_for(facilitator).post(reverse("cases:edit", args=[case.reference]), post)
 
     assert response.status_code == 302
+    assert response["Location"] == reverse("cases:tab", args=[case.reference, "registratie"]) + "#aanmelding"
     case.refresh_from_db()
     assert case.help_question == "Zelfstandig wonen met onderwijs"
     assert AccessLog.objects.filter(object_id=str(case.pk), action=AccessLog.Action.CHANGE).exists()
