@@ -418,12 +418,6 @@ class CaseRecord:
         """Totals of the placement history (no query)."""
         return placement_summary(self.episodes)
 
-    @property
-    def resume_status(self) -> str:
-        """The status the case was paused from (for the "resume" button), ``aangemeld`` when unknown."""
-        pauses = [c for c in self.status_changes if c.to_status == CaseStatus.PAUSED]
-        return pauses[-1].from_status if pauses else CaseStatus.REFERRED
-
 
 def last_status_change(case: Case) -> CaseStatusChange | None:
     """The case's latest status change (the header's "in behandeling sinds ..."), in one query."""

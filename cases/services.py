@@ -255,14 +255,12 @@ def resume_status(case: Case) -> str:
     return last_pause.from_status if last_pause else CaseStatus.REFERRED
 
 
-def offered_transitions(case: Case, *, resume_to: str | None = None) -> list[str]:
+def offered_transitions(case: Case) -> list[str]:
     """The statuses to offer for ``case``: its transitions, or for a paused case the status it was
     paused from. Closing is offered even without an outcome; ``change_status`` then explains why not.
-
-    ``resume_to`` saves the query of ``resume_status`` when the caller knows it already.
     """
     if case.status == CaseStatus.PAUSED:
-        return [resume_to or resume_status(case)]
+        return [resume_status(case)]
     return list(TRANSITIONS[case.status])
 
 
