@@ -29,7 +29,7 @@ from cases.forms import (
 )
 from cases.locking import refuse_when_closed
 from cases.models import Case, CaseStatus, Consent
-from cases.sections import case_tab_url, case_tabs, sections_for, tab_slugs
+from cases.sections import case_tab_url, case_tabs, sections_for
 from core import audit, breakglass, exports
 from core.exports import Column, ColumnType
 from core.forms import BreakGlassForm, add_service_errors
@@ -139,7 +139,8 @@ def case_detail(request, reference: str, tab: str = ""):
     """The case page: the header (the case, its status and its actions) over one tab (``cases.sections``):
     the timeline here, the registration record, aftercare, grants and who viewed the file each on a page
     of its own (``cases:tab``). Every tab reads only what it shows, and every view of it is logged."""
-    case = _case_of_tab(request, reference, tab)
+    # ``tab`` is a registered slug: the URL converter matches no other (cases/urls.py).
+    case = selectors.get_case_for_request(request, reference, queryset=selectors.case_page_queryset())
     audit.record(request.user, AccessLog.Action.VIEW, case, detail=tab)
     can_change = _allowed(request, "cases.change_case", case)
     can_change_status = _allowed(request, "cases.change_status", case)
@@ -177,13 +178,6 @@ def case_detail(request, reference: str, tab: str = ""):
             "primary_actions": can_change and any(section["actions_template"] for section in sections),
         },
     )
-
-
-def _case_of_tab(request, reference: str, tab: str) -> Case:
-    """The case of a case page tab, with its header relations and signal flags (or 404)."""
-    if tab and tab not in tab_slugs():
-        raise Http404
-    return selectors.get_case_for_request(request, reference, queryset=selectors.case_page_queryset())
 
 
 def record_context(request, case) -> dict:

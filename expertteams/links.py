@@ -16,6 +16,7 @@ def case_page_url(case, anchor: str = "", tab: str = "") -> str:
 
 
 def aftercare_url(case) -> str:
+    """The tab "Evaluatie en nazorg", at its section (``#nazorg``)."""
     return case_page_url(case, "nazorg", tab=AFTERCARE_TAB)
 
 
