@@ -23,7 +23,7 @@ from core.models import AccessLog, Role
 from expertteams import closing, followups, services
 from expertteams.care_forms import CloseEscalationForm, FollowUpRecordForm, PlanFollowUpForm
 from expertteams.forms import team_members, text_area
-from expertteams.links import aftercare_url, case_page_url
+from expertteams.links import aftercare_url, case_page_url, step_url
 from expertteams.models import Escalation, FollowUp
 
 CHOICE_LABELS = {
@@ -160,7 +160,7 @@ def close_escalation(request, reference: str, pk: int):
         with service_errors_on(form):
             services.close_escalation(escalation=escalation, actor=request.user, **form.cleaned_data)
             messages.success(request, _("De escalatie is afgesloten."))
-            return redirect(case_page_url(case, f"stap-{escalation.step_id}"))
+            return redirect(step_url(escalation.step))  # lands on the step however old it is
     return render(
         request,
         "expertteams/care_form.html",

@@ -11,6 +11,7 @@ from cases.models import Case, CaseStatus, CaseStatusChange
 from cases.services import TransitionError, change_status
 from expertteams import closing, followups, selectors, services
 from expertteams.closing import Decision
+from expertteams.links import step_url
 from expertteams.models import ActionItem, Escalation, FollowUp, StepKind, StepRevision
 from tests.expertteams.factories import CaseFactory, log
 
@@ -183,6 +184,7 @@ def test_escalation_close_page_asks_result_and_date_not_a_reason(client_for, fac
     response = client.post(url, {"closed_on": "2026-04-01", "result_kind": "alternative_found"})
 
     assert response.status_code == 302
+    assert response["Location"] == step_url(step)  # the step's page of the timeline, however old
     assert Escalation.objects.get().status == "closed"
 
 
