@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -58,6 +58,9 @@ def timeline_context(request, case, *, details: bool = False) -> dict:
     except (KeyError, ValueError):
         start = None
     page = selectors.timeline_page(case, start=start, kind=kind, details=details)
+    full_timeline_url = reverse("expertteams:timeline", args=[case.reference])
+    # The same page of the full timeline: the same first step and kind.
+    same_page = urlencode({key: value for key, value in (("vanaf", page.start), ("soort", kind)) if value})
     can_change = rules.has_perm("cases.change_case", request.user, case)
     correct_url = url_for_each("expertteams:step_correct", case.reference) if can_change else None
     return {
@@ -72,7 +75,8 @@ def timeline_context(request, case, *, details: bool = False) -> dict:
         ],
         "page": page,
         "details": details,
-        "full_timeline_url": reverse("expertteams:timeline", args=[case.reference]),
+        "full_timeline_url": full_timeline_url,
+        "full_timeline_page_url": f"{full_timeline_url}?{same_page}" if same_page else full_timeline_url,
         "can_change": can_change,
         "kinds": [(spec.kind.value, spec.label) for spec in KINDS.values()],
         "today": timezone.localdate(),
