@@ -44,12 +44,12 @@ format: $(STAMP)
 
 # The production build with DEBUG off: collectstatic, check --deploy, migrate, gunicorn serving pages.
 check-deploy: $(STAMP)
-	$(BIN)/python scripts/check_deploy.py
+	$(BIN)/python -m scripts.check_deploy
 
 # README's screenshots (docs/screenshots/*.png): every demo role's home page and the case page, taken
 # in headless Chromium from a scratch database with the demo data.
 screenshots: $(STAMP)
-	$(BIN)/python scripts/screenshots.py
+	$(BIN)/python -m scripts.screenshots
 
 bench: $(STAMP)
 	DEBUG=1 $(BIN)/python -m benchmarks.run

@@ -11,10 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -23,8 +20,9 @@ from pathlib import Path
 
 import requests
 
+from scripts.local_server import manage, scratch_env, serving
+
 ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "30"))
 PASSWORD = "jeugdcasus-demo"  # noqa: S105 (the documented demo password of seed_demo/seed_scale)
 
@@ -49,60 +47,19 @@ class Measured:
         )
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def server_env(database_url: str, scratch: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_SETTINGS_MODULE"}}
-    env.update(
+    return scratch_env(
+        scratch,
         DATABASE_URL=database_url,
         DJANGO_SETTINGS_MODULE="benchmarks.settings",
         DEBUG="0",
-        SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1",
         REQUIRE_2FA="0",
-        CELERY_BROKER_URL="",
         EMAIL_URL="dummymail://",
         LOG_LEVEL="WARNING",
         STATIC_ROOT=str(scratch / "static"),
-        PRIVATE_MEDIA_ROOT=str(scratch / "private"),
         AXES_FAILURE_LIMIT="1000",
     )
-    return env
-
-
-def start_server(env: dict[str, str], port: int, scratch: Path) -> subprocess.Popen:
-    subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
-    )
-    log = (scratch / "gunicorn.log").open("w")
-    server = subprocess.Popen(  # noqa: S603
-        [
-            str(BIN / "gunicorn"),
-            "config.wsgi:application",
-            "--workers",
-            "2",
-            "--timeout",
-            "180",
-            "--bind",
-            f"127.0.0.1:{port}",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    for _ in range(120):
-        try:
-            if requests.get(f"http://127.0.0.1:{port}/health/live", timeout=2).status_code == 200:
-                return server
-        except requests.RequestException:
-            time.sleep(0.5)
-    server.terminate()
-    raise RuntimeError(f"gunicorn did not start; see {scratch / 'gunicorn.log'}")
 
 
 def login(base: str, username: str) -> requests.Session:
@@ -268,14 +225,12 @@ def main(database_url: str) -> None:
     found = targets()
     if found["long"] is None:
         raise SystemExit("No scale data: run `manage.py seed_scale` on BENCH_DATABASE_URL first.")
-    with tempfile.TemporaryDirectory(prefix="jeugdcasus-bench-") as scratch:
-        port = free_port()
-        server = start_server(server_env(database_url, Path(scratch)), port, Path(scratch))
-        try:
-            results = measure_pages(f"http://127.0.0.1:{port}", found)
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+    with tempfile.TemporaryDirectory(prefix="jeugdcasus-bench-") as folder:
+        scratch = Path(folder)
+        env = server_env(database_url, scratch)
+        manage(env, "collectstatic", "--noinput", "-v0")
+        with serving(env, scratch / "gunicorn.log", gunicorn=["--timeout", "180"]) as base:
+            results = measure_pages(base, found)
     print(f"{ROUNDS} rounds, interleaved with the reference pages; gunicorn, 2 sync workers, DEBUG off")
     print(f"{'page':<52} {'p50':>7} {'p95':>7}   {'ref p50':>7} {'ref p95':>7}   ratio  size")
     for result in results:

@@ -11,19 +11,13 @@ Exits non-zero when the server does not start or a page does not answer 200.
 from __future__ import annotations
 
 import os
-import secrets
-import socket
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from scripts.local_server import ROOT, manage, scratch_env, serving
+
 OUT = ROOT / "docs" / "screenshots"
-PYTHON = sys.executable
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 VIEWPORT = {"width": 1280, "height": 900}
 
@@ -38,50 +32,6 @@ SHOTS = [
     ("home-beheer", "beheer", "/"),
     ("casus-procesbegeleider", "procesbegeleider", "{case}"),
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def scratch_env(scratch: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DEBUG": "1",
-            "REQUIRE_2FA": "0",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "DATABASE_URL": f"sqlite:///{scratch / 'db.sqlite3'}",
-            "PRIVATE_MEDIA_ROOT": str(scratch / "private"),
-        }
-    )
-    env.pop("CELERY_BROKER_URL", None)
-    return env
-
-
-def manage(env: dict[str, str], *args: str) -> str:
-    result = subprocess.run(  # noqa: S603 (our own manage.py)
-        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
-    )
-    if result.returncode != 0:
-        sys.exit(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
-    return result.stdout
-
-
-def wait_for(url: str, server: subprocess.Popen, log: Path, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit(f"The server stopped:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 (our own local server)
-                return
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.5)
-    sys.exit(f"The server did not answer at {url} within {timeout:.0f} s.")
 
 
 def demo_facts(env: dict[str, str]) -> tuple[str, str]:
@@ -136,27 +86,12 @@ def main() -> None:
         sys.exit(f"No Chromium at {CHROMIUM} (set CHROMIUM_PATH or apt-get install chromium).")
     with tempfile.TemporaryDirectory(prefix="jeugdcasus-screenshots-") as folder:
         scratch = Path(folder)
-        env = scratch_env(scratch)
+        env = scratch_env(scratch, DEBUG="1", REQUIRE_2FA="0")
         manage(env, "migrate", "--noinput")
         manage(env, "seed_demo", "--quiet-accounts")
         password, case_url = demo_facts(env)
-        port = free_port()
-        log = (scratch / "server.log").open("w")
-        server = subprocess.Popen(  # noqa: S603 (our own manage.py)
-            [PYTHON, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            base_url = f"http://127.0.0.1:{port}"
-            wait_for(f"{base_url}/health/live", server, scratch / "server.log")
+        with serving(env, scratch / "server.log") as base_url:
             saved = take(base_url, password, case_url)
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
-            log.close()
     for path in saved:
         print(f"{path.relative_to(ROOT)}  {path.stat().st_size // 1024} kB")
 

@@ -299,21 +299,10 @@ def test_administrator_home_has_calendar_two_factor_and_retention_panels(client_
 # --- The README's screenshots (scripts/screenshots.py) ------------------------------------------------
 
 
-def load_screenshot_script():
-    import importlib.util
-    from pathlib import Path
-
-    path = Path(__file__).resolve().parents[2] / "scripts" / "screenshots.py"
-    spec = importlib.util.spec_from_file_location("screenshots", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_the_screenshots_cover_every_role_with_a_demo_account_and_the_case_page():
     from core.demo import DEMO_ACCOUNT_DESCRIPTIONS
+    from scripts import screenshots as script
 
-    script = load_screenshot_script()
     homes = {username for _, username, path in script.SHOTS if path == "/"}
     assert homes <= set(DEMO_ACCOUNT_DESCRIPTIONS)
     assert len(homes) == len(Role.values)  # one demo account per role

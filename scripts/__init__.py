@@ -1,0 +1,1 @@
+"""Tools run from the Makefile against a locally served app (``python -m scripts.<name>``)."""
