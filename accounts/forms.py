@@ -1,8 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.services import SCOPE_OF_ROLE
-from core.models import ExpertTeam, Organisation, Region, Role
+from core.models import SCOPE_OF_ROLE, ExpertTeam, Organisation, Region, Role
 
 
 class TokenForm(forms.Form):

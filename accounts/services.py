@@ -22,15 +22,7 @@ from django.utils.translation import gettext as _
 
 from accounts import two_factor
 from core import audit
-from core.models import AccessLog, ExpertTeam, Organisation, Region, Role, RoleAssignment, User
-
-# The scope each role needs (``RoleAssignment.clean``); roles not listed take no scope.
-SCOPE_OF_ROLE = {
-    Role.FACILITATOR: "expert_team",
-    Role.COORDINATOR: "expert_team",
-    Role.MUNICIPAL: "region",
-    Role.PROVIDER: "organisation",
-}
+from core.models import SCOPE_OF_ROLE, AccessLog, ExpertTeam, Organisation, Region, Role, RoleAssignment, User
 
 
 class InvitationTokenGenerator(PasswordResetTokenGenerator):

@@ -149,18 +149,18 @@ def get_document_for_request(request, public_id: uuid.UUID) -> Document:
 def stalled_before(today: date, calendar: WorkingDayCalendar) -> date:
     """The date 10 working days before ``today``: an open case whose last step (or, without steps,
     whose referral) lies before this date "threatens to get stuck"."""
-    day, remaining = today, STALLED_AFTER_WORKING_DAYS
-    while remaining:
-        day -= timedelta(days=1)
-        if calendar.is_working_day(day):
-            remaining -= 1
-    return day
+    return calendar.working_days_before(today, STALLED_AFTER_WORKING_DAYS)
 
 
 def current_stalled_before(today: date | None = None) -> date:
     """``stalled_before`` for ``today`` with the administrator's calendar (one query)."""
     today = today or timezone.localdate()
     return stalled_before(today, get_calendar())
+
+
+def action_overdue(today: date) -> Q:
+    """A case with an open action past its due date (the signal ``overdue_actions`` of an open case)."""
+    return Q(next_action_due__lt=today)
 
 
 def signal_conditions(*, today: date | None = None, before: date | None = None) -> dict[str, Q]:
@@ -185,7 +185,7 @@ def signal_conditions(*, today: date | None = None, before: date | None = None) 
         & ~Q(status=CaseStatus.PAUSED)
         & (Q(last_step_at__lt=start) | Q(last_step_at__isnull=True, created_at__lt=start)),
         "escalation": is_open & Q(open_escalation=True),
-        "overdue_actions": is_open & Q(next_action_due__lt=today),
+        "overdue_actions": is_open & action_overdue(today),
         "many_changes": is_open
         & (
             Q(placement_moves__gte=Value(MANY_CHANGES) - F("professional_changes"))
@@ -210,9 +210,13 @@ def with_signal(qs: QuerySet[Case], signal: str, today: date | None = None) -> Q
     return qs.filter(signal_conditions(today=today)[signal])
 
 
-def with_signal_flags(qs: QuerySet[Case], today: date | None = None) -> QuerySet[Case]:
-    """``qs`` with a boolean ``signal_<name>`` per signal, computed in SQL."""
-    conditions = signal_conditions(today=today)
+def with_signal_flags(
+    qs: QuerySet[Case], today: date | None = None, *, conditions: dict[str, Q] | None = None
+) -> QuerySet[Case]:
+    """``qs`` with a boolean ``signal_<name>`` per signal (or per entry of ``conditions``, a subset of
+    ``signal_conditions`` already worked out), computed in SQL."""
+    if conditions is None:
+        conditions = signal_conditions(today=today)
     return qs.annotate(
         **{
             f"signal_{name}": ExpressionWrapper(condition, output_field=BooleanField())

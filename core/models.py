@@ -23,6 +23,15 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Functioneel beheerder")
 
 
+# The scope each role needs (the ``RoleAssignment`` field that must be set); roles not listed take none.
+SCOPE_OF_ROLE = {
+    Role.FACILITATOR: "expert_team",
+    Role.COORDINATOR: "expert_team",
+    Role.MUNICIPAL: "region",
+    Role.PROVIDER: "organisation",
+}
+
+
 class NamedModel(models.Model):
     """Reference data known by its name: listed in name order and shown as its name.
 
@@ -184,13 +193,7 @@ class RoleAssignment(models.Model):
     def clean(self):
         from django.core.exceptions import ValidationError
 
-        needs = {
-            Role.FACILITATOR: "expert_team",
-            Role.COORDINATOR: "expert_team",
-            Role.MUNICIPAL: "region",
-            Role.PROVIDER: "organisation",
-        }
-        field = needs.get(self.role)
+        field = SCOPE_OF_ROLE.get(self.role)
         if field and not getattr(self, f"{field}_id"):
             raise ValidationError({field: _("Deze rol vraagt om een %(scope)s.") % {"scope": field}})
 

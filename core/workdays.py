@@ -55,12 +55,19 @@ class WorkingDayCalendar:
 
     def add_working_days(self, start: date, count: int) -> date:
         """The ``count``-th working day after ``start`` (``start`` itself never counts); ``count`` >= 1."""
+        return self._walk(start, count, timedelta(days=1))
+
+    def working_days_before(self, start: date, count: int) -> date:
+        """The ``count``-th working day before ``start`` (``start`` itself never counts); ``count`` >= 1."""
+        return self._walk(start, count, timedelta(days=-1))
+
+    def _walk(self, start: date, count: int, step: timedelta) -> date:
         if count < 1:
             raise ValueError("count must be at least 1")
         day = start
         remaining = count
         while remaining:
-            day += timedelta(days=1)
+            day += step
             if self.is_working_day(day):
                 remaining -= 1
         return day

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import services as case_services
+from cases.locking import lock_open_case
 from cases.models import Case, CaseStatus
 from core import audit
 from core.models import AccessLog, User
@@ -38,10 +39,6 @@ def follow_up_months() -> tuple[int, ...]:
     return tuple(getattr(settings, "FOLLOW_UP_MONTHS", (3, 6, 12)))
 
 
-def _lock(case: Case) -> Case:
-    return Case.objects.select_for_update().get(pk=case.pk)
-
-
 @transaction.atomic
 def plan_review(
     *,
@@ -53,9 +50,7 @@ def plan_review(
     owner_name: str = "",
 ) -> FollowUp:
     """Plan a review moment of the plan on an open case: when, who (a user or a name) and what to check."""
-    locked = _lock(case)
-    if locked.status == CaseStatus.CLOSED:
-        raise ValidationError(closed_case_message())
+    locked = lock_open_case(case, message=closed_case_message())
     if owner is None and not owner_name.strip():
         raise ValidationError(_("Kies wie het doet: een gebruiker of een naam."), code="owner")
     moment = FollowUp.objects.create(
@@ -116,7 +111,7 @@ def record_follow_up(
     When it is not going well, ``reopen_reason`` is required; a closed case is then reopened with it
     (``in_behandeling``) and its remaining aftercare moments are cancelled ("Casus heropend"). Raises ``ValidationError`` for a moment already handled or a missing reason.
     """
-    case = _lock(moment.case)
+    case = Case.objects.select_for_update().get(pk=moment.case_id)  # aftercare: closed cases too
     moment = FollowUp.objects.select_for_update().get(pk=moment.pk)
     if moment.resolved_at is not None:
         raise ValidationError(_("Dit moment is al afgehandeld."), code="resolved")

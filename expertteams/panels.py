@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db.models import Count, Q, Value
+from django.db.models import Count, Value
 from django.utils import timezone
 
 from cases.models import Case, CaseStatus
-from cases.selectors import cases_for_user
+from cases.selectors import action_overdue, cases_for_user
 from core.models import Role, User
 from expertteams.care_models import FollowUp
 from expertteams.selectors import open_actions_for_user
@@ -68,7 +68,7 @@ def workload(user, *, today: date | None = None) -> list[User]:
         .values("facilitator")
         # COUNT(*) and COUNT(1): no column of the row, so the pass reads the index alone
         # (``case_team_open_workload_idx``: 11 → 2 ms for a team of 25,000).
-        .annotate(open_cases=Count("*"), overdue=Count(Value(1), filter=Q(next_action_due__lt=today)))
+        .annotate(open_cases=Count("*"), overdue=Count(Value(1), filter=action_overdue(today)))
     }
     facilitators = list(
         User.objects.filter(roles__role=Role.FACILITATOR, roles__expert_team_id__in=teams).distinct()

@@ -24,7 +24,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from cases.models import Case, CaseStatus
-from cases.selectors import case_counts, cases_for_user, signal_conditions
+from cases.selectors import case_counts, cases_for_user, signal_conditions, with_signal_flags
 from expertteams.kinds import KINDS
 from expertteams.models import ActionItem, Step, StepRevision
 
@@ -216,13 +216,7 @@ def signal_cases(scope: QuerySet[Case], flags: dict[str, Q], counts: dict[str, i
         any_flag = Q(pk__in=[])
         for condition in flags.values():
             any_flag |= condition
-        flagged = scope.filter(any_flag).annotate(
-            **{
-                f"signal_{name}": ExpressionWrapper(condition, output_field=BooleanField())
-                for name, condition in flags.items()
-            }
-        )
-        rows = list(flagged.order_by(*order))
+        rows = list(with_signal_flags(scope.filter(any_flag), conditions=flags).order_by(*order))
         return {
             name: [case for case in rows if getattr(case, f"signal_{name}")][:SIGNAL_CASES_SHOWN]
             for name in flags

@@ -23,7 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import services as case_services
-from cases.models import Case, CaseStatus
+from cases.locking import lock_open_case
+from cases.models import Case
 from core import audit
 from core.models import AccessLog
 from expertteams.kinds import KINDS, STEP_FIELDS, StepKindSpec, case_signals, history_lines
@@ -247,10 +248,9 @@ def _check_fields(spec: StepKindSpec, fields: Mapping[str, Any], *, allowed: set
 
 
 def _lock_open_case(case: Case) -> None:
-    """Lock the case row for this transaction and refuse when it is closed."""
-    status = Case.objects.select_for_update().filter(pk=case.pk).values_list("status", flat=True).get()
-    if status == CaseStatus.CLOSED:
-        raise ValidationError(closed_case_message())
+    """Lock the case row for this transaction and refuse when it is closed (``cases.locking``), in the
+    timeline's words."""
+    lock_open_case(case, message=closed_case_message())
 
 
 def _add_actions(step: Step, actions: Iterable[Mapping]) -> list[ActionItem]:

@@ -178,12 +178,8 @@ def my_actions(request):
 @require_POST
 def action_complete(request, pk: int):
     action = selectors.get_action_for_user(request.user, pk)
-    case = action.step.case
-    if not rules.has_perm("expertteams.complete_action", request.user, action):
-        if case.is_closed:
-            messages.error(request, services.closed_case_message())
-            return redirect(case_page_url(case, "tijdlijn"))
-        raise PermissionDenied
+    if refused := _refuse_write(request, action.step.case, "expertteams.complete_action", action):
+        return refused
     services.complete_action(action=action, actor=request.user)
     messages.success(request, _("De actie is afgerond."))
     target = request.POST.get("next", "")
@@ -208,9 +204,12 @@ def signals_panel(request) -> dict:
     }
 
 
-def _refuse_write(request, case) -> HttpResponse | None:
-    """None when the user may log steps on ``case``; a redirect with a message when it is closed."""
-    if rules.has_perm("cases.change_case", request.user, case):
+def _refuse_write(
+    request, case, permission: str = "cases.change_case", obj: object = None
+) -> HttpResponse | None:
+    """None when the user has ``permission`` on ``obj`` (default: may log steps on ``case``); a
+    redirect to the timeline with a message when ``case`` is closed; else 403."""
+    if rules.has_perm(permission, request.user, case if obj is None else obj):
         return None
     if case.is_closed:
         messages.error(request, services.closed_case_message())

@@ -51,6 +51,22 @@ def test_good_friday_is_not_a_working_day():
     assert decision_due_date(ams(2026, 4, 2, 12), calendar=CALENDAR) == date(2026, 4, 13)
 
 
+def test_working_days_before_skips_weekends_holidays_and_decree_days():
+    # Monday 18 May 2026, back over Friday 15 May (decree day), Thursday 14 May (Ascension) and the weekend.
+    assert CALENDAR.working_days_before(date(2026, 5, 18), 1) == date(2026, 5, 13)
+    assert CALENDAR.working_days_before(date(2026, 5, 18), 3) == date(2026, 5, 11)
+
+
+@given(start=st.dates(min_value=date(2024, 1, 1), max_value=date(2028, 12, 31)), count=st.integers(1, 30))
+@settings(max_examples=50, deadline=None)
+def test_working_days_before_counts_back_exactly_count_working_days(start, count):
+    back = CALENDAR.working_days_before(start, count)
+    assert back < start
+    assert CALENDAR.is_working_day(back)
+    # (back, start] holds the count - 1 working days between them, and start itself when it is one.
+    assert CALENDAR.working_days_between(back, start) == count - 1 + CALENDAR.is_working_day(start)
+
+
 @pytest.mark.parametrize("year", [2025, 2026, 2027, 2028, 2029, 2031])
 def test_fifth_of_may_is_a_holiday_every_year_not_only_in_lustrum_years(year):
     assert date(year, 5, 5) in statutory_non_working_days(year)
