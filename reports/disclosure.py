@@ -17,7 +17,18 @@ from collections import defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
 
-from reports.privacy import ADDITIVE, COUNT, NONE, PRIMARY, SECONDARY, Table, hide_linked, suppress
+from reports.privacy import (
+    ADDITIVE,
+    COUNT,
+    NONE,
+    PRIMARY,
+    SECONDARY,
+    SMALL_BELOW,
+    Table,
+    hide_linked,
+    is_small,
+    suppress,
+)
 
 INF = None  # an open upper bound
 
@@ -87,7 +98,7 @@ def determined(
             equations.append((coefficients, rhs))
     reduced = _eliminate(equations, len(unknown))
     lower = [Fraction(1) if hidden[key] == PRIMARY else Fraction(0) for key in unknown]
-    upper = [Fraction(4) if hidden[key] == PRIMARY else INF for key in unknown]
+    upper = [Fraction(SMALL_BELOW - 1) if hidden[key] == PRIMARY else INF for key in unknown]
     found = set()
     for coefficients, _rhs in reduced:
         nonzero = [n for n, a in enumerate(coefficients) if a]
@@ -109,9 +120,9 @@ def determined(
                 if new_high is not None and (upper[k] is INF or new_high < upper[k]):
                     upper[k], changed = new_high, True
                 if unknown[k] in gaps:
-                    if 0 < lower[k] < 5:
-                        lower[k], changed = Fraction(5), True
-                    if upper[k] is not INF and 0 < upper[k] < 5:
+                    if is_small(lower[k]):
+                        lower[k], changed = Fraction(SMALL_BELOW), True
+                    if upper[k] is not INF and is_small(upper[k]):
                         upper[k], changed = Fraction(0), True
         if not changed:
             break
@@ -226,7 +237,7 @@ def _hide_one_more(tables, cells, values, hidden, key: str, relations) -> bool:
         if pool:
             chosen = min(pool, key=lambda k: (values.get(k) or 0, k))
             for t, r, c in cells[chosen]:
-                small = tables[t].columns[c].kind == COUNT and 0 < (values.get(chosen) or 0) < 5
+                small = tables[t].columns[c].kind == COUNT and is_small(values.get(chosen))
                 tables[t].hidden[r][c] = PRIMARY if small else SECONDARY
             return True
     return False

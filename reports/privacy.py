@@ -26,7 +26,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-SUPPRESSED = "<5"  # primary: a count from 1 to 4
+SMALL_BELOW = 5  # a count from 1 up to this (excluded) is small: primary suppression
+SUPPRESSED = f"<{SMALL_BELOW}"  # primary: a small count
 HIDDEN = "x"  # secondary or linked: hidden so that no "<5" can be derived
 NONE, PRIMARY, SECONDARY = 0, 1, 2
 COUNT, AMOUNT, NUMBER = "count", "amount", "number"
@@ -75,8 +76,9 @@ class Table:
         return not self.rows
 
 
-def _is_small(value) -> bool:
-    return value is not None and 0 < value < 5
+def is_small(value) -> bool:
+    """A count that could point at a child: from 1 to 4 (``SMALL_BELOW``); 0 and ``None`` are not."""
+    return value is not None and 0 < value < SMALL_BELOW
 
 
 def suppress(table: Table) -> Table:
@@ -89,17 +91,13 @@ def suppress(table: Table) -> Table:
     count_columns = [i for i, c in enumerate(table.columns) if c.kind == COUNT]
     for r, row in enumerate(values):
         for i in count_columns:
-            if _is_small(row[i]):
+            if is_small(row[i]):
                 hidden[r][i] = PRIMARY
 
+    table.hidden = hidden
     changed = True
     while changed:
-        changed = False
-        for r in range(len(values)):
-            if any(hidden[r][i] for i in count_columns):
-                for i, column in enumerate(table.columns):
-                    if column.kind != COUNT and not hidden[r][i]:
-                        hidden[r][i], changed = SECONDARY, True
+        changed = hide_linked(table)
         if not table.with_total:
             break
         for i, column in enumerate(table.columns):
@@ -109,7 +107,6 @@ def suppress(table: Table) -> Table:
                 target = min(candidates, key=lambda r: values[r][i]) if candidates else len(values) - 1
                 if not hidden[target][i]:
                     hidden[target][i], changed = SECONDARY, True
-    table.hidden = hidden
     return table
 
 

@@ -11,7 +11,7 @@ from cases.models import Case, PlacementEpisode, PlacementType
 from core.models import Region
 from reports.figures.care import in_period
 from reports.figures.common import Definition, Period, Section, change_percent
-from reports.privacy import NUMBER, Column, Table
+from reports.privacy import NUMBER, Column, Table, is_small
 
 HEADLINES = [
     ("referred", "cases.referred"),
@@ -65,9 +65,7 @@ def comparison_section(region: Region, period: Period) -> Section:
         everyone = [values.get(f"now_{figure}", 0) for values in counts.values()]
         # The average only where no region's own figure would be suppressed (1 to 4).
         average = (
-            round(sum(everyone) / len(everyone), 1)
-            if everyone and all(n == 0 or n >= 5 for n in everyone)
-            else None
+            round(sum(everyone) / len(everyone), 1) if everyone and not any(map(is_small, everyone)) else None
         )
         rows.append(
             (
