@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import optional_ref, optional_user, region_ref, required_ref, required_user
+from core.formatting import format_date
 from core.models import ExpertTeam, Municipality, Organisation, Region
 from core.private_files import PrivateFile, private_upload_to
 
@@ -250,7 +251,7 @@ class PlacementEpisode(models.Model):
         indexes = [models.Index(fields=["case", "started_on"], name="episode_case_start_idx")]
 
     def __str__(self) -> str:
-        return f"{self.get_placement_type_display()} {self.started_on:%d-%m-%Y}"
+        return f"{self.get_placement_type_display()} {format_date(self.started_on)}"
 
     @property
     def is_current(self) -> bool:

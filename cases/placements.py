@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from cases.locking import lock_open_case
 from cases.models import Case, PlacementEpisode, PlacementType
 from core import audit
+from core.formatting import format_date
 from core.models import AccessLog, User
 
 # Episode types that mean the youth lives away from home in care (for the summary on the case page).
@@ -130,7 +131,7 @@ def change_placement(
                     "occurred_on": _(
                         "De nieuwe verblijfplek moet na het begin van de huidige (%(day)s) ingaan."
                     )
-                    % {"day": f"{current.started_on:%d-%m-%Y}"}
+                    % {"day": format_date(current.started_on)}
                 },
                 code="before_current",
             )

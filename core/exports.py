@@ -32,7 +32,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 
 from core import audit
-from core.formatting import AMSTERDAM
+from core.formatting import AMSTERDAM, format_date, format_moment
 from core.models import AccessLog
 
 FORMATS = ("csv", "xlsx")
@@ -157,9 +157,9 @@ def csv_cell(value: Any, kind: ColumnType) -> str:
     if kind == ColumnType.DECIMAL:
         return f"{value.quantize(CENTS, ROUND_HALF_UP):f}".replace(".", ",")
     if kind == ColumnType.DATE:
-        return f"{value:%d-%m-%Y}"
+        return format_date(value)
     if kind == ColumnType.DATETIME:
-        return f"{value:%d-%m-%Y %H:%M}"
+        return format_moment(value)
     if kind == ColumnType.INT:
         return str(value)
     return neutralise(value)

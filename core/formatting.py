@@ -1,7 +1,8 @@
 """Dutch notation of numbers, amounts and dates, and the Amsterdam calendar date of a moment.
 
 One home for what letters, reports, exports and messages print, independent of the language a request
-or thread has activated: ``1.234``, ``€ 12.345,00``, ``12-03-2026``, ``12 maart 2026``, ``maart 2026``.
+or thread has activated: ``1.234``, ``€ 12.345,00``, ``12-03-2026``, ``12-03-2026 14:05``, ``12 maart 2026``,
+``maart 2026``.
 """
 
 from __future__ import annotations
@@ -36,6 +37,13 @@ def format_amount(value: Decimal) -> str:
 
 def format_date(value: date) -> str:
     return f"{value:%d-%m-%Y}"
+
+
+def format_moment(value: datetime) -> str:
+    """``12-03-2026 14:05``: an aware moment in Amsterdam time (a naive one as it is)."""
+    if value.tzinfo is not None:
+        value = value.astimezone(AMSTERDAM)
+    return f"{value:%d-%m-%Y %H:%M}"
 
 
 def format_month(value: date) -> str:

@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.fields import report_expires_at, required_user
+from core.formatting import format_date
 
 logger = logging.getLogger(__name__)
 
@@ -136,7 +137,7 @@ class PeriodReport(GeneratedFile):
     @property
     def period_label(self) -> str:
         """The period as shown, e.g. ``01-01-2025–31-03-2025``."""
-        return f"{self.period_start:%d-%m-%Y}–{self.period_end:%d-%m-%Y}"
+        return f"{format_date(self.period_start)}–{format_date(self.period_end)}"
 
     @property
     def period_slug(self) -> str:

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import optional_ref, region_ref
+from core.formatting import format_date
 
 
 class Role(models.TextChoices):
@@ -105,6 +106,11 @@ class User(AbstractUser):
         verbose_name_plural = _("gebruikers")
 
     def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """How the person is named on pages, letters and lists: the full name, else the username."""
         return self.get_full_name() or self.username
 
     @cached_property
@@ -215,7 +221,7 @@ class NonWorkingDay(models.Model):
         verbose_name_plural = _("niet-werkdagen")
 
     def __str__(self) -> str:
-        return f"{self.date:%d-%m-%Y} {self.description}".strip()
+        return f"{format_date(self.date)} {self.description}".strip()
 
 
 class AccessLog(models.Model):

@@ -28,6 +28,8 @@ from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.formatting import format_date
+
 LONG_TEXT_MAX_LENGTH = 20_000  # about eight pages: the longest report a step holds
 EARLIEST_DATE = dt.date(1900, 1, 1)
 YEARS_AHEAD = 30
@@ -51,7 +53,7 @@ def validate_plausible_date(value: dt.date | dt.datetime | None) -> None:
         raise ValidationError(
             _("Vul een datum in tussen %(earliest)s en %(latest)s."),
             code="implausible_date",
-            params={"earliest": EARLIEST_DATE.strftime("%d-%m-%Y"), "latest": latest.strftime("%d-%m-%Y")},
+            params={"earliest": format_date(EARLIEST_DATE), "latest": format_date(latest)},
         )
 
 

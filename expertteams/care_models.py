@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, PlacementEpisode, PlacementType
 from core.fields import optional_user, required_user
+from core.formatting import format_date
 from expertteams.models import ActionItem, Step, resolution_fields
 
 
@@ -77,7 +78,7 @@ class FollowUp(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.due_on:%d-%m-%Y}"
+        return f"{self.get_kind_display()} {format_date(self.due_on)}"
 
     @property
     def is_planned(self) -> bool:

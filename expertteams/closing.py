@@ -68,7 +68,7 @@ def open_items(case: Case) -> OpenItems:
 
 def _handed_to(decision: Decision) -> str:
     if decision.to is not None:
-        return decision.to.get_full_name() or decision.to.get_username()
+        return decision.to.display_name
     return decision.note.strip()
 
 

@@ -58,7 +58,7 @@ def plan_review(
         kind=FollowUp.Kind.REVIEW,
         due_on=due_on,
         owner=owner,
-        owner_name=owner_name.strip() or (owner.get_full_name() or owner.get_username()),
+        owner_name=owner_name.strip() or owner.display_name,
         what_to_check=what_to_check.strip(),
         created_by=actor,
     )
@@ -82,7 +82,7 @@ def schedule_aftercare(*, case: Case, actor: User, closed_on: date) -> list[Foll
             kind=FollowUp.Kind.AFTERCARE,
             due_on=due_on,
             owner=owner,
-            owner_name=(owner.get_full_name() or owner.get_username()) if owner else "",
+            owner_name=owner.display_name if owner else "",
             what_to_check=_("Gaat het nog goed, %(months)s maanden na het afsluiten?") % {"months": months},
             created_by=actor,
         )
@@ -153,7 +153,7 @@ def resolve_follow_up(
         raise ValidationError(_("Dit moment is al afgehandeld."), code="resolved")
     if resolution == Resolution.HANDED_OVER and owner is not None:
         moment.owner = owner
-        moment.owner_name = owner.get_full_name() or owner.get_username()
+        moment.owner_name = owner.display_name
         moment.save(update_fields=["owner", "owner_name"])
         audit.record(actor, AccessLog.Action.CHANGE, moment, detail="overgedragen")
         return moment

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, LivingSituation, Urgency
 from core.fields import expiry_field, expiry_in, optional_ref, optional_user, required_user
+from core.formatting import format_date, format_moment
 from core.jobs import GeneratedFile
 from core.models import Organisation
 
@@ -81,7 +82,7 @@ class Step(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.occurred_on:%d-%m-%Y}"
+        return f"{self.get_kind_display()} {format_date(self.occurred_on)}"
 
 
 class StepRevision(models.Model):
@@ -404,7 +405,7 @@ class CaseFileExport(GeneratedFile):
         indexes = [models.Index(fields=["case", "-created_at"], name="case_file_export_case_idx")]
 
     def __str__(self) -> str:
-        return f"{self.case.reference} {self.created_at:%d-%m-%Y %H:%M}"
+        return f"{self.case.reference} {format_moment(self.created_at)}"
 
     def upload_folder(self) -> str:
         return f"dossiers/{self.public_id}"

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import CaseStatus
-from core.formatting import amsterdam_date
+from core.formatting import amsterdam_date, format_date
 from core.reminders import ReminderNotSent as ReminderNotSent  # what send_due_reminders raises
 from core.reminders import deliver
 from expertteams.models import ActionItem, CaseReminder, FollowUp
@@ -75,7 +75,7 @@ def compose(reminder: CaseReminder) -> tuple[str, str]:
             "Op %(day)s staat een evaluatie- of nazorgmoment gepland voor casus %(ref)s: gaat het nog goed?"
         )
         link = settings.SITE_URL + reverse("expertteams:record_follow_up", args=[reminder.follow_up_id])
-    values = {"ref": case.reference, "day": f"{day:%d-%m-%Y}"}
+    values = {"ref": case.reference, "day": format_date(day)}
     body = "\n\n".join(
         [_("Goedendag,"), text % values, link, _("Dit is een automatisch bericht van Jeugdcasus.")]
     )

@@ -26,6 +26,7 @@ from cases import services as case_services
 from cases.locking import lock_open_case
 from cases.models import Case
 from core import audit
+from core.formatting import format_date
 from core.models import AccessLog
 from expertteams.kinds import KINDS, STEP_FIELDS, StepKindSpec, case_signals, history_lines
 from expertteams.models import ActionItem, Escalation, FollowUp, Resolution, Step, StepKind, StepRevision
@@ -232,7 +233,7 @@ def _add_display(display: list, obj, name: str) -> None:
     elif isinstance(value, bool):
         text = str(_("ja") if value else _("nee"))
     elif isinstance(value, date):
-        text = value.strftime("%d-%m-%Y")
+        text = format_date(value)
     else:
         text = str(value)
     display.append([str(field.verbose_name).capitalize(), text])
@@ -261,7 +262,7 @@ def _add_actions(step: Step, actions: Iterable[Mapping]) -> list[ActionItem]:
     rows = []
     for row in actions:
         owner = row.get("owner")
-        owner_name = row.get("owner_name") or (owner.get_full_name() or owner.get_username() if owner else "")
+        owner_name = row.get("owner_name") or (owner.display_name if owner else "")
         rows.append(
             ActionItem(
                 step=step,

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import optional_ref, optional_user, region_ref, required_ref, required_user
+from core.formatting import format_date, format_moment
 from core.jobs import GeneratedFile, JobStatus, generated_upload_to
 from core.models import Municipality, NamedModel
 
@@ -101,7 +102,7 @@ class ProjectGroupMeeting(models.Model):
         verbose_name_plural = _("bijeenkomsten projectgroep")
 
     def __str__(self) -> str:
-        return f"{self.track} {self.date:%d-%m-%Y}"
+        return f"{self.track} {format_date(self.date)}"
 
 
 class LearningTeam(models.Model):
@@ -217,7 +218,7 @@ class LearningSession(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.team.municipality} {self.date:%d-%m-%Y}"
+        return f"{self.team.municipality} {format_date(self.date)}"
 
     def clean(self):
         if self.duration_minutes is not None and not 0 < self.duration_minutes <= MAX_SESSION_MINUTES:
@@ -334,7 +335,7 @@ class CourseDate(models.Model):
         verbose_name_plural = _("trainingsdata")
 
     def __str__(self) -> str:
-        return f"{self.course} {self.date:%d-%m-%Y}"
+        return f"{self.course} {format_date(self.date)}"
 
 
 class CourseParticipant(models.Model):
@@ -377,7 +378,7 @@ class TrackReport(GeneratedFile):
         indexes = [models.Index(fields=["track", "-created_at"], name="track_report_track_idx")]
 
     def __str__(self) -> str:
-        return f"{self.track} {self.created_at:%d-%m-%Y %H:%M}" if self.created_at else str(self.track)
+        return f"{self.track} {format_moment(self.created_at)}" if self.created_at else str(self.track)
 
     def upload_folder(self) -> str:
         return f"learning/reports/{self.public_id}"

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from cases.models import Case, Consent, ConsentPurpose
 from cases.selectors import cases_for_user
 from core import audit
+from core.formatting import format_date
 from core.models import AccessLog, User
 from learning import tasks
 from learning.models import (
@@ -159,7 +160,7 @@ def on_consent_withdrawn(*, case: Case, actor: User | None = None) -> int:
     if not linked:
         return 0
     reason = _("Toestemming voor het leernetwerk is ingetrokken op %(date)s; de koppeling is verwijderd.") % {
-        "date": timezone.localdate().strftime("%d-%m-%Y")
+        "date": format_date(timezone.localdate())
     }
     LearningCase.objects.filter(pk__in=[lc.pk for lc in linked]).update(
         case=None, needs_review=True, review_reason=reason[:300], updated_at=timezone.now()

@@ -107,7 +107,7 @@ def describe(rows: Iterable[AccessLog], names: ScopeNames, *, with_purpose: bool
         break_glass = row.detail == BREAK_THE_GLASS
         reason = row.reason or (purpose_of(row.role) if with_purpose else "")
         user = row.user if row.user_id else None
-        name = (user.get_full_name() or user.username) if user else ""
+        name = user.display_name if user else ""
         accesses.append(
             Access(
                 timestamp=row.timestamp,

@@ -25,6 +25,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.formatting import format_date
 from core.models import RoleAssignment, User
 from core.workdays import WorkingDayCalendar
 from subsidies.models import ConflictDeclaration, GrantApplication, GrantScheme, Score, ScoringCriterion
@@ -166,7 +167,7 @@ def recusals_of(application: GrantApplication, today: date) -> tuple[tuple[User,
                     % {
                         "tie": declaration.tie,
                         "description": declaration.description,
-                        "date": f"{declaration.valid_from:%d-%m-%Y}",
+                        "date": format_date(declaration.valid_from),
                     },
                 )
             )

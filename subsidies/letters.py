@@ -39,9 +39,9 @@ def amount_text(value: Decimal) -> str:
 def _addressee_contact(application: GrantApplication) -> str:
     """The provider's contact: who submitted a call proposal, else the first invited provider user."""
     if application.call_id and application.submitted_by is not None:
-        return application.submitted_by.get_full_name() or application.submitted_by.get_username()
+        return application.submitted_by.display_name
     invited = sorted(application.invited_users.all(), key=lambda user: user.pk)
-    return (invited[0].get_full_name() or invited[0].get_username()) if invited else ""
+    return invited[0].display_name if invited else ""
 
 
 def _logo() -> str:
@@ -55,11 +55,11 @@ def _signatory(application: GrantApplication) -> tuple[str, str]:
     scheme = application.scheme
     if scheme.chair is not None:
         return (
-            scheme.chair.get_full_name() or scheme.chair.get_username(),
+            scheme.chair.display_name,
             f"voorzitter beoordelingscommissie {scheme.name}",
         )
     member = application.decision.decided_by
-    return member.get_full_name() or member.get_username(), f"lid beoordelingscommissie {scheme.name}"
+    return member.display_name, f"lid beoordelingscommissie {scheme.name}"
 
 
 def _last_completion_request(application: GrantApplication):

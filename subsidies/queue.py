@@ -20,6 +20,7 @@ from django.db.models import F, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from core.formatting import format_date
 from core.workdays import WorkingDayCalendar
 from subsidies.clock import AT_RISK_WORKING_DAYS, clock_states, is_at_risk
 from subsidies.models import ApplicationStatus, GrantApplication
@@ -121,7 +122,7 @@ def _suspended_row(application: GrantApplication) -> QueueRow:
     label = _("opgeschort")
     if completion is not None:
         label = _("opgeschort, aanvullen uiterlijk %(date)s") % {
-            "date": f"{completion.completion_due:%d-%m-%Y}"
+            "date": format_date(completion.completion_due)
         }
     return QueueRow(application, None, label, None, False, False, completion)
 

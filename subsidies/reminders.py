@@ -30,7 +30,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.formatting import AMSTERDAM, amsterdam_date
+from core.formatting import AMSTERDAM, amsterdam_date, format_date
 from core.models import Role, RoleAssignment
 from core.reminders import ReminderNotSent as ReminderNotSent  # what send_due_reminders raises
 from core.reminders import deliver
@@ -339,9 +339,9 @@ def compose(reminder: Reminder, *, calendar: WorkingDayCalendar | None = None) -
     application = reminder.application
     reference = application.reference
     due_date = application.due_date(calendar=calendar or get_calendar())
-    due = f"{due_date:%d-%m-%Y}" if due_date else "-"
+    due = format_date(due_date) if due_date else "-"
     request = reminder.completion_request
-    term = f"{request.completion_due:%d-%m-%Y}" if request else "-"
+    term = format_date(request.completion_due) if request else "-"
     lines = {
         ReminderKind.RECEIVED: (
             _("Nieuwe subsidieaanvraag %(ref)s"),

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.rules import is_open, works_on_case
+from core.formatting import format_date
 from core.models import Role
 from core.rules import has_role
 from subsidies.models import ApplicationStatus, ConflictDeclaration
@@ -116,7 +117,7 @@ def _recusal_reason(user, application, today: date) -> str | None:
     ) % {
         "tie": declaration.tie,
         "description": declaration.description,
-        "date": f"{declaration.valid_from:%d-%m-%Y}",
+        "date": format_date(declaration.valid_from),
     }
 
 

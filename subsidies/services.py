@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from cases.models import Case
 from cases.selectors import cases_for_user
 from core import audit
-from core.formatting import dutch_date
+from core.formatting import dutch_date, format_amount
 from core.models import AccessLog, Organisation, Role, RoleAssignment, User
 from core.private_files import delete_private_file, store_upload
 from subsidies import letters, lifecycle, tasks
@@ -237,8 +237,8 @@ def completeness_errors(application: GrantApplication) -> list[str]:
     maximum = application.scheme.max_per_application
     if maximum is not None and total > maximum:
         errors.append(
-            _("Het totaal van € %(total)s is hoger dan het maximum van € %(max)s per aanvraag.")
-            % {"total": f"{total:.2f}", "max": f"{maximum:.2f}"}
+            _("Het totaal van %(total)s is hoger dan het maximum van %(max)s per aanvraag.")
+            % {"total": format_amount(total), "max": format_amount(maximum)}
         )
     return errors
 
@@ -383,8 +383,8 @@ def _check_grant_amount(amount: Decimal | None, requested: Decimal) -> Decimal:
     if amount > requested:
         raise ValidationError(
             {
-                "amount": _("Het bedrag is hoger dan het aangevraagde bedrag van € %(requested)s.")
-                % {"requested": f"{requested:.2f}"}
+                "amount": _("Het bedrag is hoger dan het aangevraagde bedrag van %(requested)s.")
+                % {"requested": format_amount(requested)}
             },
             code="amount_above_requested",
         )
@@ -435,10 +435,10 @@ def decide(
             raise ValidationError(
                 {
                     "amount": _(
-                        "Het resterende budget van deze regeling in %(year)d is € %(remaining)s; "
+                        "Het resterende budget van deze regeling in %(year)d is %(remaining)s; "
                         "dit bedrag past daar niet in."
                     )
-                    % {"year": year, "remaining": f"{budget.remaining:.2f}"}
+                    % {"year": year, "remaining": format_amount(budget.remaining)}
                 },
                 code="budget",
             )

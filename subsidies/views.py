@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from cases.selectors import get_case_for_request
 from core import audit
 from core.exports import requested_format
+from core.formatting import format_date
 from core.forms import add_service_errors, service_errors_on
 from core.jobs import JobStatus
 from core.links import url_for_each
@@ -98,7 +99,7 @@ def _posted_reason(request, form_class) -> str:
 
 def _decided_by(application: GrantApplication) -> dict:
     """The date the committee decides by, for a message's ``%(due)s``."""
-    return {"due": f"{application.decision_due:%d-%m-%Y}"}
+    return {"due": format_date(application.decision_due)}
 
 
 def application_list(request):

@@ -13,6 +13,7 @@ from core.formatting import (
     dutch_date,
     format_amount,
     format_date,
+    format_moment,
     format_month,
     format_number,
 )
@@ -55,3 +56,27 @@ def test_dutch_notation_does_not_follow_the_active_language():
 
 def test_the_amsterdam_date_of_a_moment_late_in_the_utc_evening_is_the_next_day():
     assert amsterdam_date(datetime(2026, 3, 12, 23, 30, tzinfo=UTC)) == date(2026, 3, 13)
+
+
+def test_a_moment_is_shown_in_amsterdam_time_and_a_naive_one_as_it_is():
+    assert format_moment(datetime(2026, 7, 1, 12, 5, tzinfo=UTC)) == "01-07-2026 14:05"  # summer time
+    assert format_moment(datetime(2026, 1, 1, 12, 5, tzinfo=UTC)) == "01-01-2026 13:05"
+    assert format_moment(datetime(2026, 1, 1, 12, 5)) == "01-01-2026 12:05"
+
+
+def test_a_case_file_print_is_named_by_its_moment_in_amsterdam_time_not_utc():
+    from cases.models import Case
+    from expertteams.models import CaseFileExport
+
+    export = CaseFileExport(
+        case=Case(reference="EXP-2026-0001"), created_at=datetime(2026, 7, 1, 22, 30, tzinfo=UTC)
+    )
+    assert str(export) == "EXP-2026-0001 02-07-2026 00:30"
+
+
+def test_a_person_is_named_by_full_name_else_username_everywhere():
+    from core.models import User
+
+    assert User(username="jdevries", first_name="Jan", last_name="de Vries").display_name == "Jan de Vries"
+    assert User(username="jdevries").display_name == "jdevries"
+    assert str(User(username="jdevries")) == "jdevries"

@@ -49,7 +49,7 @@ def test_facilitator_cannot_decide(submitted, facilitator):
 
 
 def test_grant_at_most_the_requested_amount(submitted, committee_member):
-    with pytest.raises(ValidationError, match="hoger dan het aangevraagde bedrag van € 15000.00"):
+    with pytest.raises(ValidationError, match="hoger dan het aangevraagde bedrag van € 15.000,00"):
         services.decide(
             application=submitted, actor=committee_member, outcome="granted", amount=Decimal("15000.01")
         )
@@ -77,7 +77,7 @@ def test_grant_never_exceeds_the_budget_ceiling(submitted, committee_member):
     SchemeBudget.objects.create(
         scheme=submitted.scheme, year=year, ceiling=Decimal("250000.00"), granted_total=Decimal("240000.00")
     )
-    with pytest.raises(ValidationError, match="resterende budget van deze regeling in .* is € 10000.00"):
+    with pytest.raises(ValidationError, match="resterende budget van deze regeling in .* is € 10.000,00"):
         services.decide(
             application=submitted, actor=committee_member, outcome="granted", amount=Decimal("10000.01")
         )

@@ -129,7 +129,7 @@ def test_amounts_must_be_above_zero(draft, provider_user, facilitator):
 
 def test_total_may_not_exceed_the_scheme_maximum(draft, provider_user, facilitator):
     fill(draft, provider_user, "20000.00", "5000.01")
-    with pytest.raises(ValidationError, match="hoger dan het maximum van € 25000.00"):
+    with pytest.raises(ValidationError, match="hoger dan het maximum van € 25.000,00"):
         services.submit_application(application=draft, actor=facilitator)
 
 
