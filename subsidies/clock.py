@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -144,13 +144,11 @@ def recusals_of(application: GrantApplication, today: date) -> tuple[tuple[User,
                 expert_team_id=application.expert_team_id, user__in=members
             ).values_list("user_id", flat=True)
         )
-    ties = Q(organisation_id=application.provider_organisation_id)
-    if application.expert_team_id:
-        ties |= Q(expert_team_id=application.expert_team_id)
     declared = {}
     for declaration in (
         ConflictDeclaration.objects.active_on(today)
-        .filter(ties, member__in=members)
+        .tying(organisation=application.provider_organisation_id, expert_team=application.expert_team_id)
+        .filter(member__in=members)
         .select_related("organisation", "expert_team")
     ):
         declared.setdefault(declaration.member_id, declaration)

@@ -92,11 +92,11 @@ def _open_candidates(now: datetime, calendar: WorkingDayCalendar) -> list[GrantA
     )
     tied = (
         ConflictDeclaration.objects.active_on(today)
-        .filter(member_id=OuterRef("user_id"))
-        .filter(
-            Q(organisation_id=OuterRef(OuterRef("provider_organisation_id")))
-            | Q(expert_team_id=OuterRef(OuterRef("expert_team_id")))
+        .tying(
+            organisation=OuterRef(OuterRef("provider_organisation_id")),
+            expert_team=OuterRef(OuterRef("expert_team_id")),
         )
+        .filter(member_id=OuterRef("user_id"))
     )
     members = GrantScheme.committee_members.through.objects.filter(
         grantscheme_id=OuterRef("scheme_id")

@@ -6,7 +6,6 @@ a superuser would pass every Django permission)."""
 from datetime import date
 
 import rules
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -80,12 +79,10 @@ def declared_conflict(user, application, today: date | None = None) -> ConflictD
     """The user's active declaration tying them to the applying organisation or the submitting team."""
     if application is None:
         return None
-    ties = Q(organisation_id=application.provider_organisation_id)
-    if application.expert_team_id:
-        ties |= Q(expert_team_id=application.expert_team_id)
     return (
         ConflictDeclaration.objects.active_on(today or timezone.localdate())
-        .filter(ties, member_id=user.pk)
+        .tying(organisation=application.provider_organisation_id, expert_team=application.expert_team_id)
+        .filter(member_id=user.pk)
         .select_related("organisation", "expert_team")
         .first()
     )

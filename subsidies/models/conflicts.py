@@ -18,6 +18,15 @@ class ConflictDeclarationQuerySet(models.QuerySet):
     def active_on(self, day: date) -> ConflictDeclarationQuerySet:
         return self.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day), valid_from__lte=day)
 
+    def tying(self, *, organisation, expert_team) -> ConflictDeclarationQuerySet:
+        """The declarations that tie their member to an application: to the applying ``organisation``
+        or the submitting ``expert_team`` (ids, ``None`` for no team, or ``OuterRef``s in a subquery).
+        The conflict-of-interest rule of ``subsidies.rules.recusal_reason`` and ``subsidies.clock``."""
+        ties = Q(organisation_id=organisation)
+        if expert_team is not None:
+            ties |= Q(expert_team_id=expert_team)
+        return self.filter(ties)
+
 
 class ConflictDeclaration(models.Model):
     member = required_user(_("commissielid"), on_delete=models.CASCADE, related_name="conflict_declarations")
