@@ -106,7 +106,7 @@ def complete_request(
     request.completed_at = now
     request.completed_by = actor
     request.save(update_fields=["completed_at", "completed_by"])
-    locked.requested_amount = sum((line.amount for line in locked.cost_lines.all()), Decimal("0"))
+    locked.requested_amount = locked.cost_lines_total()
     lifecycle.recompute_due(locked, today)
     lifecycle.change_status(
         locked,

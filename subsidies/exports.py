@@ -20,13 +20,6 @@ from core.models import Role
 LIST_ROLES = (Role.FACILITATOR, Role.COORDINATOR, Role.PROVIDER, Role.COMMITTEE)
 
 
-def _amount(application):
-    """What the list shows as the amount: frozen at submission, the sum of the cost lines before."""
-    if application.requested_amount is not None:
-        return application.requested_amount
-    return getattr(application, "cost_total", None) or 0
-
-
 APPLICATION_COLUMNS = [
     Column(gettext_lazy("Aanvraagnummer"), "reference"),
     Column(gettext_lazy("Regeling"), "scheme.name"),
@@ -34,7 +27,7 @@ APPLICATION_COLUMNS = [
     Column(gettext_lazy("Casus"), "case.reference"),
     Column(gettext_lazy("Initialen"), "case.youth_initials"),
     Column(gettext_lazy("Aanbieder"), "provider_organisation.name"),
-    Column(gettext_lazy("Bedrag"), _amount, ColumnType.DECIMAL),
+    Column(gettext_lazy("Bedrag"), "listed_amount", ColumnType.DECIMAL),
     Column(gettext_lazy("Status"), "get_status_display"),
     Column(gettext_lazy("Ontvangen"), "received_at", ColumnType.DATETIME),
     Column(gettext_lazy("Uiterste beslisdatum"), "decision_due", ColumnType.DATE),

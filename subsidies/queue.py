@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import islice
 
-from django.db.models import F, QuerySet, prefetch_related_objects
+from django.db.models import F, Q, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -63,6 +63,16 @@ def due_before(today: date, working_days: int, calendar: WorkingDayCalendar) -> 
     return calendar.add_working_days(today, working_days)
 
 
+def due_soon(today: date, calendar: WorkingDayCalendar) -> Q:
+    """Submitted and due today or with fewer than ``AT_RISK_WORKING_DAYS`` working days left (the
+    stored due date): the applications the clock can put at risk, the queue's filter "binnenkort"."""
+    return Q(
+        status=ApplicationStatus.SUBMITTED,
+        decision_due__gte=today,
+        decision_due__lt=due_before(today, AT_RISK_WORKING_DAYS, calendar),
+    )
+
+
 def filter_queue(
     applications: QuerySet[GrantApplication],
     queue_filter: QueueFilter,
@@ -78,11 +88,7 @@ def filter_queue(
     if queue_filter.state == OVERDUE:
         applications = applications.filter(status=ApplicationStatus.SUBMITTED, decision_due__lt=today)
     elif queue_filter.state == SOON:
-        applications = applications.filter(
-            status=ApplicationStatus.SUBMITTED,
-            decision_due__gte=today,
-            decision_due__lt=due_before(today, AT_RISK_WORKING_DAYS, calendar),
-        )
+        applications = applications.filter(due_soon(today, calendar))
     elif queue_filter.state == SUSPENDED:
         applications = applications.filter(status=ApplicationStatus.SUSPENDED)
     return applications.order_by(F("decision_due").asc(nulls_last=True), "received_at", "pk")
@@ -149,6 +155,7 @@ def queue_rows(
     on_the_clock = applications
     if not waiting_for:
         risk_before = due_before(today, AT_RISK_WORKING_DAYS, calendar)
+        # ``due_soon`` on the rows already read.
         on_the_clock = [
             a
             for a in applications
@@ -199,13 +206,7 @@ def count_at_risk(
 ) -> int:
     """How many of ``applications`` are at risk: only those due within ``AT_RISK_WORKING_DAYS`` are
     read (the stored due date, in SQL), then the clock says whether their quorum is reached."""
-    candidates = list(
-        applications.filter(
-            status=ApplicationStatus.SUBMITTED,
-            decision_due__gte=today,
-            decision_due__lt=due_before(today, AT_RISK_WORKING_DAYS, calendar),
-        ).select_related("scheme")
-    )
+    candidates = list(applications.filter(due_soon(today, calendar)).select_related("scheme"))
     states = clock_states(candidates, today)
     return sum(
         is_at_risk(states[application.pk], application.decision_due, today, calendar)

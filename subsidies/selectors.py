@@ -9,7 +9,8 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import rules
-from django.db.models import Count, Q, QuerySet, Sum, prefetch_related_objects
+from django.db.models import Count, Q, QuerySet, Sum, Value, prefetch_related_objects
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -137,9 +138,10 @@ def get_attachment_for_request(request, public_id) -> Attachment:
 
 
 def with_list_data(queryset: QuerySet[GrantApplication]) -> QuerySet[GrantApplication]:
-    """What a list row shows, in a constant number of queries."""
+    """What a list row shows, in a constant number of queries; ``listed_amount`` is ``requested_total``
+    in SQL (frozen at submission, the sum of the cost lines before), for the page and its export."""
     return queryset.select_related("scheme", "call", "case", "provider_organisation", "decision").annotate(
-        cost_total=Sum("cost_lines__amount")
+        listed_amount=Coalesce("requested_amount", Sum("cost_lines__amount"), Value(Decimal("0")))
     )
 
 

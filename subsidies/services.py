@@ -247,7 +247,7 @@ def _freeze(locked: GrantApplication, actor: User, now: datetime) -> None:
     locked.submitted_by = actor
     locked.received_at = now
     locked.decision_due = decision_due_date(now, locked.scheme.decision_working_days)
-    locked.requested_amount = sum((line.amount for line in locked.cost_lines.all()), Decimal("0"))
+    locked.requested_amount = locked.cost_lines_total()
     lifecycle.change_status(
         locked,
         ApplicationStatus.SUBMITTED,

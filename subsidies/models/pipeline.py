@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -251,6 +252,10 @@ class GrantApplication(models.Model):
         """The ``(invited_at, completed_at)`` pairs of its requests for completion, as
         ``decision_due_date`` takes them (uses a prefetched ``completion_requests``)."""
         return [request.suspension(today) for request in self.completion_requests.all()]
+
+    def cost_lines_total(self) -> Decimal:
+        """The sum of the cost lines: what ``requested_amount`` freezes at submission and completion."""
+        return sum((line.amount for line in self.cost_lines.all()), Decimal("0"))
 
     def due_date(self, *, calendar=None, today: date | None = None) -> date | None:
         """The decision due date with the suspensions of its requests for completion; ``None`` before
