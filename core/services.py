@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from core import selectors
 from core.jobs import GeneratedFile, JobStatus
-from core.models import CalendarWarning, Role, User
+from core.models import CalendarWarning
 
 
 def warn_missing_decree_days(*, today: date | None = None) -> bool:
@@ -29,11 +29,7 @@ def warn_missing_decree_days(*, today: date | None = None) -> bool:
             CalendarWarning.objects.create(year=year)
     except IntegrityError:
         return False  # already warned for this year
-    recipients = list(
-        User.objects.filter(roles__role=Role.ADMIN, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
+    recipients = selectors.administrator_emails()
     if recipients:
         link = settings.SITE_URL + reverse("admin:core_nonworkingday_changelist")
         send_mail(

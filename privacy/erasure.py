@@ -20,6 +20,7 @@ from core import audit
 from core.models import AccessLog
 from privacy.models import ErasureRequest, ErasureStatus, RetentionDecision, RetentionReview
 from privacy.retention import destroy_case
+from privacy.selectors import is_destroyed
 
 ERASURE_MONTHS = 3
 
@@ -117,7 +118,7 @@ def execute_erasure(*, request: ErasureRequest, actor) -> ErasureRequest:
         case = Case.objects.select_for_update().get(pk=locked.case_id)
         if case.status != CaseStatus.CLOSED:
             raise ValidationError(_("Sluit de casus eerst af; een lopend dossier wordt niet vernietigd."))
-        if not RetentionReview.objects.filter(case=case, decision=RetentionDecision.DESTROY).exists():
+        if not is_destroyed(case):
             pending = RetentionReview.objects.filter(case=case, decision=RetentionDecision.PENDING).first()
             destroy_case(
                 case=case,

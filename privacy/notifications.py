@@ -7,16 +7,11 @@ from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core.models import Role, User
+from core.selectors import administrator_emails
 
 
 def tell_administrators_files_due(count: int) -> None:
-    recipients = list(
-        User.objects.filter(is_active=True, roles__role=Role.ADMIN)
-        .exclude(email="")
-        .values_list("email", flat=True)
-        .distinct()
-    )
+    recipients = administrator_emails()
     if not recipients:
         return
     send_mail(

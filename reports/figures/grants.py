@@ -7,14 +7,12 @@ They hold no child data: no case reference and no count of children.
 
 from __future__ import annotations
 
-import statistics
-
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from core.models import Region
 from core.workdays import get_calendar
-from reports.figures.common import Definition, Period, Section, per_value, share_percent
+from reports.figures.common import Definition, Period, Section, median, per_value, share_percent
 from reports.privacy import AMOUNT, NUMBER, Column, Table
 from subsidies.models import ApplicationStatus, DecisionOutcome, GrantApplication
 from subsidies.selectors import decision_figures
@@ -81,7 +79,7 @@ def grants_section(region: Region, period: Period) -> Section:
                     len(mine),
                     sum(1 for f in mine if f.on_time),
                     share_percent(sum(1 for f in mine if f.on_time), len(mine)),
-                    statistics.median(f.working_days for f in mine),
+                    median([f.working_days for f in mine]),
                 ],
             )
             for name, mine in sorted(by_scheme.items())
