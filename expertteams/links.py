@@ -20,7 +20,15 @@ def aftercare_url(case) -> str:
     return case_page_url(case, "nazorg", tab=AFTERCARE_TAB)
 
 
+def timeline_page_url(base: str, *, start: int | None = None, kind: str = "", scroll: bool = True) -> str:
+    """A page of the timeline at ``base`` (the case page or the full timeline) that starts at step
+    ``start`` (``?vanaf=``; scrolled to it unless ``scroll`` is off) and lists only ``kind``
+    (``?soort=``): the parameters ``expertteams.views.timeline_context`` reads back."""
+    query = urlencode({key: value for key, value in (("vanaf", start), ("soort", kind)) if value})
+    url = f"{base}?{query}" if query else base
+    return f"{url}#stap-{start}" if start and scroll else url
+
+
 def step_url(step) -> str:
     """The case page at ``step``: its timeline page starts at the step (``?vanaf=``), however old it is."""
-    url = reverse("cases:detail", args=[step.case.reference])
-    return f"{url}?{urlencode({'vanaf': step.pk})}#stap-{step.pk}"
+    return timeline_page_url(reverse("cases:detail", args=[step.case.reference]), start=step.pk)

@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -26,7 +26,7 @@ from core.models import AccessLog, Role
 from expertteams import selectors, services
 from expertteams.forms import PEOPLE_LIST_ID, case_people
 from expertteams.kinds import KINDS
-from expertteams.links import case_page_url, step_url
+from expertteams.links import case_page_url, step_url, timeline_page_url
 
 SIGNAL_LABELS = {
     "stalled": gettext_lazy("Dreigt vast te lopen (10 werkdagen geen stap)"),
@@ -48,7 +48,7 @@ def timeline_context(request, case, *, details: bool = False) -> dict:
     same whatever kinds of steps it lists (docs/scaling.md).
 
     A page holds the newest 50 steps; ``?vanaf=<step id>`` starts the page at that step (the link
-    "eerdere stappen", and every link to a step: ``links.step_url``), ``?soort=<kind>`` shows one kind.
+    "eerdere stappen", and every link to a step: ``links.timeline_page_url``), ``?soort=<kind>`` shows one kind.
     """
     kind = request.GET.get("soort", "")
     if kind not in KINDS:
@@ -59,8 +59,6 @@ def timeline_context(request, case, *, details: bool = False) -> dict:
         start = None
     page = selectors.timeline_page(case, start=start, kind=kind, details=details)
     full_timeline_url = reverse("expertteams:timeline", args=[case.reference])
-    # The same page of the full timeline: the same first step and kind.
-    same_page = urlencode({key: value for key, value in (("vanaf", page.start), ("soort", kind)) if value})
     can_change = rules.has_perm("cases.change_case", request.user, case)
     correct_url = url_for_each("expertteams:step_correct", case.reference) if can_change else None
     return {
@@ -70,13 +68,17 @@ def timeline_context(request, case, *, details: bool = False) -> dict:
                 "step": step,
                 "template": KINDS[step.kind].timeline_template,
                 "correct_url": correct_url(step.pk) if correct_url else "",
+                "details_url": "" if details else timeline_page_url(full_timeline_url, start=step.pk),
             }
             for step in page.steps
         ],
         "page": page,
         "details": details,
-        "full_timeline_url": full_timeline_url,
-        "full_timeline_page_url": f"{full_timeline_url}?{same_page}" if same_page else full_timeline_url,
+        # The same page of the full timeline (the same first step and kind), and the page before this one.
+        "full_timeline_page_url": timeline_page_url(
+            full_timeline_url, start=page.start, kind=kind, scroll=False
+        ),
+        "older_url": timeline_page_url(request.path, start=page.older, kind=kind) if page.older else "",
         "can_change": can_change,
         "kinds": [(spec.kind.value, spec.label) for spec in KINDS.values()],
         "today": timezone.localdate(),
