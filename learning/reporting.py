@@ -22,8 +22,7 @@ def render_track_report_pdf(report: TrackReport, progress: Callable[[int], None]
         {
             "track": track,
             "teams": teams,
-            "planned_total": sum(t.planned_sessions for t in teams),
-            "held_total": sum(t.sessions_held for t in teams),
+            **selectors.session_totals(teams),
             "themes": selectors.findings_by_theme(track),
             "meetings": selectors.project_group_meetings(track),
             "generated_on": timezone.localdate(),

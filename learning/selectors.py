@@ -49,27 +49,36 @@ def tracks_for_user(user) -> QuerySet[LearningTrack]:
     ).select_related("region")
 
 
-def tracks_with_sessions(user) -> QuerySet[LearningTrack]:
-    """The user's tracks with the number of teams, sessions held and sessions planned (for lists)."""
-    return tracks_for_user(user).annotate(
+def tracks_with_sessions(user, *, limit: int | None = None) -> list[LearningTrack]:
+    """The user's tracks, newest period first (the first ``limit``), each with ``team_count``,
+    ``sessions_held`` and ``sessions_planned``. Two queries: the planned sessions are summed apart
+    (summing over the join with the sessions would multiply them)."""
+    tracks = tracks_for_user(user).annotate(
         team_count=Count("teams", distinct=True),
         sessions_held=Count("teams__sessions", distinct=True),
     )
-
-
-def planned_sessions_by_track(track_ids) -> dict[int, int]:
-    """Sum of planned sessions per track (a separate aggregate: summing over a join would multiply)."""
-    rows = (
-        LearningTeam.objects.filter(track_id__in=track_ids)
+    tracks = list(tracks.order_by("-period_start", "name")[:limit])
+    planned = dict(
+        LearningTeam.objects.filter(track__in=tracks)
         .values("track_id")
         .annotate(planned=Sum("planned_sessions"))
         .values_list("track_id", "planned")
     )
-    return {track_id: planned or 0 for track_id, planned in rows}
+    for track in tracks:
+        track.sessions_planned = planned.get(track.pk) or 0
+    return tracks
 
 
 def get_track_for_user(user, pk: int) -> LearningTrack:
     return _first_or_404(tracks_for_user(user).filter(pk=pk))
+
+
+def session_totals(teams: list[LearningTeam]) -> dict[str, int]:
+    """``planned_total`` and ``held_total`` of a track's ``teams`` (from ``teams_of_track``)."""
+    return {
+        "planned_total": sum(team.planned_sessions for team in teams),
+        "held_total": sum(team.sessions_held for team in teams),
+    }
 
 
 def teams_of_track(track: LearningTrack) -> QuerySet[LearningTeam]:

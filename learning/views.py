@@ -46,10 +46,7 @@ def _require(user, perm: str, obj=None) -> None:
 
 
 def track_list(request):
-    tracks = list(selectors.tracks_with_sessions(request.user).order_by("-period_start", "name"))
-    planned = selectors.planned_sessions_by_track([t.pk for t in tracks])
-    for track in tracks:
-        track.sessions_planned = planned.get(track.pk, 0)
+    tracks = selectors.tracks_with_sessions(request.user)
     return render(
         request,
         "learning/track_list.html",
@@ -72,8 +69,7 @@ def track_detail(request, pk: int):
         {
             "track": track,
             "teams": teams,
-            "planned_total": sum(t.planned_sessions for t in teams),
-            "held_total": sum(t.sessions_held for t in teams),
+            **selectors.session_totals(teams),
             "meetings": list(selectors.project_group_meetings(track)),
             "learning_cases": learning_cases,
             "themes": selectors.findings_by_theme(track),
@@ -98,11 +94,7 @@ def team_detail(request, pk: int):
 
 def learner_panel(request) -> dict | None:
     """Dashboard panel: the learner's tracks with sessions held against planned."""
-    tracks = list(selectors.tracks_with_sessions(request.user).order_by("-period_start", "name")[:5])
-    planned = selectors.planned_sessions_by_track([t.pk for t in tracks])
-    for track in tracks:
-        track.sessions_planned = planned.get(track.pk, 0)
-    return {"tracks": tracks}
+    return {"tracks": selectors.tracks_with_sessions(request.user, limit=5)}
 
 
 # --- Sessions ---------------------------------------------------------------------------------------
