@@ -24,9 +24,17 @@ from expertteams.models import Escalation, EscalationKind, ThreatenedMeasure
 from learning.models import LearningTeam, Theme
 from reports.disclosure import suppress_report
 from reports.figures.care import crisis_section, residential_section
-from reports.figures.common import Definition, Period, Section, category_table, counts_table, per_value
+from reports.figures.common import (
+    Definition,
+    Period,
+    Section,
+    category_table,
+    counts_table,
+    months_between,
+    per_value,
+)
 from reports.figures.comparisons import comparison_section
-from reports.figures.flow import flow_section, months_between, school_section
+from reports.figures.flow import flow_section, school_section
 from reports.figures.grants import grants_section
 from reports.figures.outcomes import outcomes_section
 from reports.privacy import NUMBER, Column, Table

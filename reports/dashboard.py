@@ -10,19 +10,17 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from cases.models import Case, PlacementEpisode, PlacementType
-from core.formatting import AMSTERDAM, format_month
+from core.formatting import format_month
 from core.models import Region, Role
 from reports.charts import sparkline
 from reports.disclosure import suppress_report
 from reports.figures.care import in_period
-from reports.figures.common import Period
-from reports.figures.flow import month_key, months_between
+from reports.figures.common import Period, months_between, per_month
 from reports.privacy import Column, Table, display_value
 
 
@@ -31,24 +29,6 @@ class Headline:
     label: str
     value: str
     chart: SafeString | str = ""
-
-
-def _per_month(queryset, field: str, period: Period, *, dates: bool = False) -> dict[date, int]:
-    if dates:
-        bounds = {f"{field}__gte": period.first, f"{field}__lte": period.last}
-        month = TruncMonth(field)
-    else:
-        bounds = {f"{field}__gte": period.start, f"{field}__lt": period.end}
-        month = TruncMonth(field, tzinfo=AMSTERDAM)
-    rows = (
-        queryset.filter(**bounds)
-        .annotate(month=month)
-        .values_list("month")
-        .annotate(n=Count("pk"))
-        .values_list("month", "n")
-        .order_by()
-    )
-    return {month_key(m): n for m, n in rows}
 
 
 def region_headlines(region: Region, *, today: date | None = None) -> list[Headline]:
@@ -60,13 +40,11 @@ def region_headlines(region: Region, *, today: date | None = None) -> list[Headl
     cases = Case.objects.filter(region=region)
     episodes = PlacementEpisode.objects.filter(case__region=region)
     monthly = [
-        (_("Aangemeld"), _per_month(cases, "created_at", period)),
-        (_("Afgesloten"), _per_month(cases, "closed_at", period)),
+        (_("Aangemeld"), per_month(cases, "created_at", period)),
+        (_("Afgesloten"), per_month(cases, "closed_at", period)),
         (
             _("Crisisplaatsingen gestart"),
-            _per_month(
-                episodes.filter(placement_type=PlacementType.CRISIS), "started_on", period, dates=True
-            ),
+            per_month(episodes.filter(placement_type=PlacementType.CRISIS), "started_on", period, dates=True),
         ),
     ]
     tables = [

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
 from core.formatting import AMSTERDAM
@@ -121,6 +123,32 @@ def change_percent(now: int | None, before: int | None) -> float | None:
 def share_percent(part: int, whole: int) -> float | None:
     """``part`` as a percentage of ``whole``, one decimal; ``None`` when whole is 0."""
     return round(100 * part / whole, 1) if whole else None
+
+
+def months_between(first: date, last: date) -> list[date]:
+    months, day = [], first.replace(day=1)
+    while day <= last:
+        months.append(day)
+        day = (day + timedelta(days=32)).replace(day=1)
+    return months
+
+
+def month_key(value) -> date:
+    value = value.astimezone(AMSTERDAM) if isinstance(value, datetime) and value.tzinfo else value
+    return date(value.year, value.month, 1)
+
+
+def per_month(queryset, field: str, period: Period, *, dates: bool = False) -> dict[date, int]:
+    """``{first day of the month: count}`` of the rows of ``queryset`` whose ``field`` (a moment, or a
+    date with ``dates``) lies in ``period``; months in Amsterdam time. One grouped query."""
+    if dates:
+        bounds = {f"{field}__gte": period.first, f"{field}__lte": period.last}
+        month = TruncMonth(field)
+    else:
+        bounds = {f"{field}__gte": period.start, f"{field}__lt": period.end}
+        month = TruncMonth(field, tzinfo=AMSTERDAM)
+    months = per_value(queryset.filter(**bounds).annotate(month=month), "month", n=Count("pk"))
+    return {month_key(value): n for value, (n,) in months.items()}
 
 
 # --- The kinds of table the figure modules build ------------------------------------------------------

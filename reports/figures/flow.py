@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 
 from django.db.models import Count, Min, OuterRef, Q, Subquery
-from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.models import Case
-from core.formatting import AMSTERDAM, amsterdam_date, format_month
+from core.formatting import amsterdam_date, format_month
 from core.models import Region
 from expertteams.models import Outcome, Step, StepKind
 from reports.figures.common import (
@@ -20,25 +19,13 @@ from reports.figures.common import (
     Section,
     category_table,
     counts_table,
-    per_value,
+    months_between,
+    per_month,
     spread_table,
 )
 from reports.privacy import Column, Table
 
 AGE_BUCKETS = [(0, 91), (91, 182), (182, 365), (365, None)]
-
-
-def months_between(first: date, last: date) -> list[date]:
-    months, day = [], first.replace(day=1)
-    while day <= last:
-        months.append(day)
-        day = (day + timedelta(days=32)).replace(day=1)
-    return months
-
-
-def month_key(value) -> date:
-    value = value.astimezone(AMSTERDAM) if isinstance(value, datetime) and value.tzinfo else value
-    return date(value.year, value.month, 1)
 
 
 def flow_section(region: Region, period: Period) -> Section:
@@ -141,14 +128,7 @@ def flow_section(region: Region, period: Period) -> Section:
 
 
 def _monthly(cases, period: Period) -> Table:
-    def per_month(field: str) -> dict[date, int]:
-        in_period = cases.filter(**{f"{field}__gte": period.start, f"{field}__lt": period.end})
-        months = per_value(
-            in_period.annotate(month=TruncMonth(field, tzinfo=AMSTERDAM)), "month", n=Count("pk")
-        )
-        return {month_key(month): n for month, (n,) in months.items()}
-
-    referred, closed = per_month("created_at"), per_month("closed_at")
+    referred, closed = per_month(cases, "created_at", period), per_month(cases, "closed_at", period)
     months = months_between(period.first, period.last)
     return Table(
         title=_("Aanmeldingen en afsluitingen per maand"),
