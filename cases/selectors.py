@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
@@ -44,6 +44,7 @@ from cases.models import (
 from cases.placements import PlacementSummary, placement_summary
 from cases.services import normalise_initials
 from core import breakglass
+from core.formatting import day_start
 from core.models import Role, RoleAssignment
 from core.workdays import WorkingDayCalendar, get_calendar
 
@@ -178,7 +179,7 @@ def signal_conditions(*, today: date | None = None, before: date | None = None) 
     """
     today = today or timezone.localdate()
     before = before or current_stalled_before(today)
-    start = timezone.make_aware(datetime.combine(before, time.min))
+    start = day_start(before)
     is_open = ~Q(status=CaseStatus.CLOSED)
     return {
         "stalled": is_open

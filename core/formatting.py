@@ -1,4 +1,5 @@
-"""Dutch notation of numbers, amounts and dates, and the Amsterdam calendar date of a moment.
+"""Dutch notation of numbers, amounts and dates; the Amsterdam calendar date of a moment and the
+moments a day begins and ends.
 
 One home for what letters, reports, exports and messages print, independent of the language a request
 or thread has activated: ``1.234``, ``€ 12.345,00``, ``12-03-2026``, ``12-03-2026 14:05``, ``12 maart 2026``,
@@ -7,7 +8,7 @@ or thread has activated: ``1.234``, ``€ 12.345,00``, ``12-03-2026``, ``12-03-2
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
@@ -58,3 +59,13 @@ def dutch_date(day: date) -> str:
 def amsterdam_date(moment: datetime) -> date:
     """The calendar date of an aware moment in Europe/Amsterdam."""
     return moment.astimezone(AMSTERDAM).date()
+
+
+def day_start(day: date) -> datetime:
+    """The moment ``day`` begins in Europe/Amsterdam (00:00)."""
+    return datetime.combine(day, time.min, tzinfo=AMSTERDAM)
+
+
+def day_end(day: date) -> datetime:
+    """The last second of ``day`` in Europe/Amsterdam (23:59:59): the moment of a deadline on that day."""
+    return datetime.combine(day, time(23, 59, 59), tzinfo=AMSTERDAM)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from cases.models import Case, CaseStatus
 from core import audit
-from core.formatting import amsterdam_date, format_date
+from core.formatting import amsterdam_date, day_start, format_date
 from core.models import AccessLog
 from core.services import expire_files
 from privacy.destruction import destroy_case_data
@@ -37,11 +37,7 @@ def due_cases(*, today: date | None = None):
     beyond ``today`` (a keep decision lists the file again after its date)."""
     today = today or timezone.localdate()
     # A day's margin in SQL for the time zone and leap days; the exact date is checked in Python.
-    bound = timezone.make_aware(
-        datetime.combine(
-            today - relativedelta(years=settings.RETENTION_YEARS) + relativedelta(days=2), datetime.min.time()
-        )
-    )
+    bound = day_start(today - relativedelta(years=settings.RETENTION_YEARS) + relativedelta(days=2))
     blocking = (
         RetentionReview.objects.filter(decision=RetentionDecision.PENDING)
         | RetentionReview.objects.filter(decision=RetentionDecision.DESTROY)

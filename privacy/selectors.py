@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from cases.models import Case
+from core.formatting import day_start
 from core.models import AccessLog, User
 from privacy.case_file import object_condition
 from privacy.models import AccessReport, ErasureRequest, RetentionDecision, RetentionReview
@@ -17,10 +18,6 @@ from subsidies.models import GrantApplication
 
 # What the team's "who viewed this file" shows: reads and exports, not the team's own writes.
 READ_ACTIONS = (AccessLog.Action.VIEW, AccessLog.Action.EXPORT, AccessLog.Action.PRINT)
-
-
-def start_of(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def end_of(day: date) -> datetime:
@@ -51,7 +48,7 @@ def file_accesses(case: Case, *, period_start: date, period_end: date) -> QueryS
     return (
         AccessLog.objects.filter(
             file_case_id=case.pk,
-            timestamp__gte=start_of(period_start),
+            timestamp__gte=day_start(period_start),
             timestamp__lte=end_of(period_end),
         )
         .select_related("user")
@@ -100,7 +97,7 @@ def filtered_access_log(
     if action:
         rows = rows.filter(action=action)
     if date_from:
-        rows = rows.filter(timestamp__gte=start_of(date_from))
+        rows = rows.filter(timestamp__gte=day_start(date_from))
     if date_to:
         rows = rows.filter(timestamp__lte=end_of(date_to))
     if user:

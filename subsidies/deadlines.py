@@ -10,9 +10,9 @@ suspension on the day it lapsed, which the caller passes as the completion momen
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
-from core.formatting import AMSTERDAM
+from core.formatting import AMSTERDAM, day_end
 from core.workdays import WorkingDayCalendar, get_calendar
 
 Suspension = tuple[datetime, datetime | None]
@@ -99,4 +99,4 @@ def decision_deadline(
     """The deadline as a moment: 23:59:59 Europe/Amsterdam on ``decision_due_date`` (``None`` while
     suspended)."""
     due = decision_due_date(received_at, working_days, suspensions=suspensions, calendar=calendar)
-    return None if due is None else datetime.combine(due, time(23, 59, 59), tzinfo=AMSTERDAM)
+    return None if due is None else day_end(due)

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from cases.models import Case, CaseStatus
 from core.demo import DEMO_PASSWORD
-from core.formatting import AMSTERDAM
+from core.formatting import AMSTERDAM, day_end
 from core.models import Organisation, Role, RoleAssignment, User
 from core.workdays import WorkingDayCalendar, get_calendar
 from subsidies import committee as committee_services
@@ -166,7 +166,7 @@ def _seed_schemes(committee: User | None) -> dict[str, GrantScheme]:
 
 
 def _closing(day: date) -> datetime:
-    return datetime.combine(day, time(23, 59, 59), tzinfo=AMSTERDAM)
+    return day_end(day)
 
 
 def _seed_calls(schemes: dict[str, GrantScheme]) -> dict[str, Call]:

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
-from core.formatting import AMSTERDAM
+from core.formatting import AMSTERDAM, day_start
 from reports.privacy import NUMBER, Column, Table
 
 
@@ -26,12 +26,12 @@ class Period:
 
     @property
     def start(self) -> datetime:
-        return datetime.combine(self.first, time.min, tzinfo=AMSTERDAM)
+        return day_start(self.first)
 
     @property
     def end(self) -> datetime:
         """The moment after the last day (exclusive)."""
-        return datetime.combine(self.last + timedelta(days=1), time.min, tzinfo=AMSTERDAM)
+        return day_start(self.last + timedelta(days=1))
 
     @property
     def days(self) -> int:

@@ -3,14 +3,14 @@ sub a). ``subsidies.services_completion`` writes them; ``subsidies.deadlines`` c
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import optional_user, required_user
-from core.formatting import AMSTERDAM
+from core.formatting import AMSTERDAM, day_end
 from subsidies.models.pipeline import GrantApplication
 
 # The completion term when the committee gives none: two weeks.
@@ -56,7 +56,7 @@ class CompletionRequest(models.Model):
 
     def lapse_moment(self) -> datetime:
         """The end of the last day of the term: the suspension ends on that day."""
-        return datetime.combine(self.completion_due, time(23, 59, 59), tzinfo=AMSTERDAM)
+        return day_end(self.completion_due)
 
     def suspension(self, today: date | None = None) -> tuple[datetime, datetime | None]:
         """``(invited_at, end)`` for ``decision_due_date``: end is the completion, the lapse, or ``None``

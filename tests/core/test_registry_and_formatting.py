@@ -10,6 +10,8 @@ from cases import sections
 from core import dashboard, navigation
 from core.formatting import (
     amsterdam_date,
+    day_end,
+    day_start,
     dutch_date,
     format_amount,
     format_date,
@@ -80,3 +82,9 @@ def test_a_person_is_named_by_full_name_else_username_everywhere():
     assert User(username="jdevries", first_name="Jan", last_name="de Vries").display_name == "Jan de Vries"
     assert User(username="jdevries").display_name == "jdevries"
     assert str(User(username="jdevries")) == "jdevries"
+
+
+def test_a_day_begins_and_ends_in_amsterdam_time_also_on_the_day_summer_time_starts():
+    # 29 March 2026: the clocks go from 02:00 to 03:00, so the day begins at +01:00 and ends at +02:00.
+    assert day_start(date(2026, 3, 29)) == datetime(2026, 3, 28, 23, 0, tzinfo=UTC)
+    assert day_end(date(2026, 3, 29)) == datetime(2026, 3, 29, 21, 59, 59, tzinfo=UTC)
