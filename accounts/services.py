@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import rules
 from django.conf import settings
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -36,9 +37,11 @@ invitation_token_generator = InvitationTokenGenerator()
 
 
 def _check_may_manage(by: User, user: User | None = None) -> None:
-    if not (by.is_active and by.has_role(Role.ADMIN)):
+    """The permissions ``accounts.manage_users`` and, for ``user``, ``accounts.change_user`` (never
+    one's own account); a deactivated account manages nothing."""
+    if not (by.is_active and rules.has_perm("accounts.manage_users", by)):
         raise PermissionDenied(_("Alleen een functioneel beheerder beheert gebruikers."))
-    if user is not None and user.pk == by.pk:
+    if user is not None and not rules.has_perm("accounts.change_user", by, user):
         raise PermissionDenied(_("Uw eigen account en rollen wijzigt een andere beheerder."))
 
 

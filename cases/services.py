@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
+import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -380,7 +381,7 @@ def assign_facilitator(*, case: Case, facilitator: User, actor: User) -> Assignm
     Only a coordinator of the case's team may assign (``PermissionDenied`` otherwise), and only to a
     facilitator of that team (``ValidationError`` otherwise).
     """
-    if case.expert_team_id not in actor.team_ids(Role.COORDINATOR):
+    if not rules.has_perm("cases.assign_case", actor, case):
         raise PermissionDenied(_("Alleen de teamcoördinator van het expertteam kan een casus toewijzen."))
     locked = lock_open_case(case)
     if not facilitators_of_team(locked.expert_team_id).filter(pk=facilitator.pk).exists():

@@ -3,9 +3,8 @@ from core import navigation as nav_registry
 
 def role_label(assignment) -> str:
     """ "Procesbegeleider, Expertteam Utrecht Stad": a role with its scope, for the page header."""
-    scope = assignment.expert_team or assignment.region or assignment.organisation
     role = assignment.get_role_display()
-    return f"{role}, {scope}" if scope else str(role)
+    return f"{role}, {assignment.scope}" if assignment.scope else str(role)
 
 
 def navigation(request):

@@ -192,6 +192,11 @@ class RoleAssignment(models.Model):
         return f"{self.user} – {self.get_role_display()}"
 
     @property
+    def scope(self) -> ExpertTeam | Region | Organisation | None:
+        """The team, region or organisation the role holds for (``SCOPE_OF_ROLE``); ``None`` if unscoped."""
+        return self.expert_team or self.region or self.organisation
+
+    @property
     def audit_label(self) -> str:
         scope = self.expert_team_id or self.region_id or self.organisation_id
         return f"{self.role}@{scope}" if scope else self.role
