@@ -90,23 +90,7 @@ def clock_states(
             declared_org[organisation_id].add(member_id)
         if team_id:
             declared_team[team_id].add(member_id)
-    criteria = dict(
-        ScoringCriterion.objects.filter(scheme_id__in=scheme_ids)
-        .values_list("scheme_id")
-        .annotate(n=Count("pk"))
-        .values_list("scheme_id", "n")
-    )
-    scored = defaultdict(set)
-    rows = (
-        Score.objects.filter(application__in=[application.pk for application in applications])
-        .values_list("application_id", "member_id")
-        .annotate(n=Count("criterion", distinct=True))
-        .values_list("application_id", "member_id", "n")
-    )
-    by_id = {application.pk: application for application in applications}
-    for application_id, member_id, n in rows:
-        if n >= criteria.get(by_id[application_id].scheme_id, 0) > 0:
-            scored[application_id].add(member_id)
+    scored = complete_scorers_of(applications)
     return {
         application.pk: ClockState(
             members=frozenset(members[application.scheme_id]),
@@ -124,6 +108,32 @@ def clock_states(
         )
         for application in applications
     }
+
+
+def complete_scorers_of(applications: list[GrantApplication]) -> dict[int, set[int]]:
+    """Per application id, the members who scored every criterion of its scheme (nobody on a scheme
+    without criteria). Two queries: the criteria per scheme, the scored criteria per member; one when
+    no scheme has criteria."""
+    criteria = dict(
+        ScoringCriterion.objects.filter(scheme_id__in={application.scheme_id for application in applications})
+        .values_list("scheme_id")
+        .annotate(n=Count("pk"))
+        .values_list("scheme_id", "n")
+    )
+    scored = defaultdict(set)
+    if not criteria:
+        return scored
+    rows = (
+        Score.objects.filter(application__in=[application.pk for application in applications])
+        .values_list("application_id", "member_id")
+        .annotate(n=Count("criterion", distinct=True))
+        .values_list("application_id", "member_id", "n")
+    )
+    by_id = {application.pk: application for application in applications}
+    for application_id, member_id, n in rows:
+        if n >= criteria.get(by_id[application_id].scheme_id, 0) > 0:
+            scored[application_id].add(member_id)
+    return scored
 
 
 def is_at_risk(state: ClockState, due: date | None, today: date, calendar: WorkingDayCalendar) -> bool:

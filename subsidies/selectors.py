@@ -20,7 +20,7 @@ from core.formatting import amsterdam_date
 from core.jobs import JobStatus
 from core.models import Role, User
 from core.workdays import WorkingDayCalendar, get_calendar
-from subsidies.clock import recusals_of
+from subsidies.clock import complete_scorers_of, recusals_of
 from subsidies.deadlines import counted_working_days, decision_due_date
 from subsidies.models import (
     ApplicationStatus,
@@ -165,17 +165,9 @@ def remaining_budget(scheme: GrantScheme, year: int) -> Decimal:
 
 
 def complete_scorers(application: GrantApplication) -> int:
-    """How many committee members scored every criterion of the scheme on this application."""
-    criteria = application.scheme.criteria.count()
-    if criteria == 0:
-        return 0
-    return (
-        Score.objects.filter(application=application)
-        .values("member")
-        .annotate(n=Count("criterion", distinct=True))
-        .filter(n__gte=criteria)
-        .count()
-    )
+    """How many committee members scored every criterion of the scheme on this application (the
+    clock's rule, ``subsidies.clock.complete_scorers_of``)."""
+    return len(complete_scorers_of([application])[application.pk])
 
 
 def scores_of(application: GrantApplication) -> QuerySet[Score]:
