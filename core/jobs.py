@@ -59,6 +59,9 @@ def generated_upload_to(instance: GeneratedFile, filename: str) -> str:
     return f"{instance.upload_folder()}/{instance.stored_name.format(uuid.uuid4().hex)}"
 
 
+FINISHED = (JobStatus.DONE, JobStatus.FAILED, JobStatus.EXPIRED)
+
+
 class GeneratedFile(models.Model):
     """Abstract base of a file built by a background job. A concrete model adds ``upload_folder``,
     ``task_name``, ``filename``, ``build`` and ``link``."""
@@ -87,6 +90,23 @@ class GeneratedFile(models.Model):
 
     class Meta:
         abstract = True
+
+    @property
+    def is_finished(self) -> bool:
+        """Nothing will change any more: built, failed for good, or removed after its time."""
+        return self.status in FINISHED
+
+    def status_json(self, *, download_url: str, downloads: dict[str, str]) -> dict:
+        """What a page polling this job reads (``static/js/report_status.js``): the status, its label,
+        the progress, this file's ``download_url`` once it is built, and ``downloads``: per format, the
+        address of each file of the request that is ready (the script shows the link of each)."""
+        return {
+            "status": self.status,
+            "label": self.get_status_display(),
+            "progress": self.progress,
+            "download_url": download_url if self.status == JobStatus.DONE else None,
+            "downloads": downloads,
+        }
 
     def upload_folder(self) -> str:
         """The storage folder of this file, e.g. ``reports/<public id>``."""

@@ -130,7 +130,7 @@ def case_file_page(request, reference: str) -> HttpResponse:
         .select_related("requested_by")
         .order_by("-created_at", "-id")[:RECENT_EXPORTS]
     )
-    busy = any(export.status in (JobStatus.QUEUED, JobStatus.RUNNING) for export in exports)
+    busy = any(not export.is_finished for export in exports)
     return render(request, "expertteams/case_file.html", {"case": case, "exports": exports, "busy": busy})
 
 

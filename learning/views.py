@@ -375,16 +375,9 @@ def report_create(request, track_pk: int):
 
 def report_status(request, public_id: uuid.UUID):
     report = selectors.get_report_for_user(request.user, public_id)
-    return JsonResponse(
-        {
-            "status": report.status,
-            "label": report.get_status_display(),
-            "progress": report.progress,
-            "download_url": reverse("learning:report_download", args=[report.public_id])
-            if report.status == TrackReportStatus.DONE
-            else None,
-        }
-    )
+    url = reverse("learning:report_download", args=[report.public_id])
+    done = report.status == TrackReportStatus.DONE
+    return JsonResponse(report.status_json(download_url=url, downloads={"pdf": url} if done else {}))
 
 
 def report_download(request, public_id: uuid.UUID) -> HttpResponse:

@@ -55,19 +55,15 @@ def detail(request, public_id):
 
 def status(request, public_id):
     report = _own_request(request, public_id)
-    done = report.status == ReportStatus.DONE
     return JsonResponse(
-        {
-            "status": report.status,
-            "label": report.get_status_display(),
-            "progress": report.progress,
-            "download_url": reverse("reports:download", args=[report.public_id]) if done else None,
-            "downloads": {
+        report.status_json(
+            download_url=reverse("reports:download", args=[report.public_id]),
+            downloads={
                 item.format: reverse("reports:download", args=[item.public_id])
                 for item in report.batch_files()
                 if item.status == ReportStatus.DONE
             },
-        }
+        )
     )
 
 

@@ -1,5 +1,5 @@
-// Polls a report request's status every second until it is finished, then shows the download links
-// (one per file of the request: PDF, CSV and XLSX).
+// Polls a generated file's status every second until it is finished (core.jobs.GeneratedFile.status_json),
+// then shows the download links (.report-download[data-format], one per file that is ready).
 (function () {
   const box = document.getElementById("report-status");
   if (!box || box.dataset.done) { return; }

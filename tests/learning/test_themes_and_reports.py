@@ -148,6 +148,33 @@ def test_status_is_shown_while_the_report_is_queued(two_tracks, learner, client_
     assert download.status_code == 404
 
 
+def test_a_polled_track_report_offers_its_download_once_built(two_tracks, learner, client_for):
+    # The track page polls the status (static/js/report_status.js), which shows the links of the
+    # ``.report-download[data-format]`` elements listed in ``downloads``.
+    gvs, _utr = two_tracks
+    report = TrackReport.objects.create(track=gvs, requested_by=learner)
+    client = client_for(learner)
+    status_url = reverse("learning:report_status", args=[report.public_id])
+    page = client.get(reverse("learning:track_detail", args=[gvs.pk])).content.decode()
+    assert client.get(status_url).json()["downloads"] == {}
+
+    reporting.run_track_report(report.pk)
+
+    download_url = reverse("learning:report_download", args=[report.public_id])
+    assert client.get(status_url).json()["downloads"] == {"pdf": download_url}
+    assert 'data-format="pdf" class="btn btn-success btn-sm report-download d-none"' in page
+    assert 'data-done=""' in page
+
+
+def test_an_expired_track_report_is_not_polled(two_tracks, learner, client_for):
+    gvs, _utr = two_tracks
+    TrackReport.objects.create(track=gvs, requested_by=learner, status=TrackReportStatus.EXPIRED)
+
+    page = client_for(learner).get(reverse("learning:track_detail", args=[gvs.pk])).content.decode()
+
+    assert 'data-done="1"' in page
+
+
 def test_building_a_report_twice_leaves_the_first_file(two_tracks, learner):
     gvs, _utr = two_tracks
     report = TrackReport.objects.create(track=gvs, requested_by=learner)
