@@ -92,6 +92,17 @@ class GeneratedFile(models.Model):
         abstract = True
 
     @property
+    def is_downloadable(self) -> bool:
+        """Built and stored, and for a file kept for a limited time not past its ``expires_at`` (the
+        sweep ``core.services.expire_files`` removes it later; it is not served after that moment)."""
+        expires_at = getattr(self, "expires_at", None)
+        return (
+            self.status == JobStatus.DONE
+            and bool(self.file)
+            and (expires_at is None or expires_at > timezone.now())
+        )
+
+    @property
     def is_finished(self) -> bool:
         """Nothing will change any more: built, failed for good, or removed after its time."""
         return self.status in FINISHED

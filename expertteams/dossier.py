@@ -29,7 +29,6 @@ from cases.models import Case
 from cases.selectors import case_page_queryset, case_record, get_case_for_request
 from cases.services import INTAKE_DETAIL_FIELDS
 from core import audit
-from core.jobs import JobStatus
 from core.models import AccessLog
 from core.pdf import render_to_pdf
 from core.uploads import private_file_response
@@ -137,8 +136,8 @@ def case_file_page(request, reference: str) -> HttpResponse:
 def case_file_download(request, reference: str, public_id) -> HttpResponse:
     """A finished print of the case file, for whoever may see the case; an export in the access log."""
     case = get_case_for_request(request, reference)
-    export = CaseFileExport.objects.filter(case=case, public_id=public_id, status=JobStatus.DONE).first()
-    if export is None or not export.file:
+    export = CaseFileExport.objects.filter(case=case, public_id=public_id).first()
+    if export is None or not export.is_downloadable:
         raise Http404
     audit.record(request.user, AccessLog.Action.EXPORT, case, detail="dossier")
     return private_file_response(export.file, filename=export.filename, content_type="application/pdf")

@@ -382,7 +382,7 @@ def report_status(request, public_id: uuid.UUID):
 
 def report_download(request, public_id: uuid.UUID) -> HttpResponse:
     report = selectors.get_report_for_user(request.user, public_id)
-    if report.status != TrackReportStatus.DONE or not report.file:
+    if not report.is_downloadable:
         raise Http404
     audit.record(request.user, AccessLog.Action.EXPORT, report, detail="traject-rapport pdf")
     return private_file_response(report.file, filename=report.filename, content_type="application/pdf")

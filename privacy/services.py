@@ -12,12 +12,10 @@ from datetime import date
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Case
 from core import audit
-from core.jobs import JobStatus
 from core.models import AccessLog
 from privacy import tasks
 from privacy.models import AccessReport
@@ -45,10 +43,6 @@ def request_access_report(
         audit.record(actor, AccessLog.Action.EXPORT, case, detail="inzageverslag aangevraagd")
         transaction.on_commit(lambda: tasks.build_access_report.delay(report.pk))
     return report
-
-
-def report_downloadable(report: AccessReport) -> bool:
-    return report.status == JobStatus.DONE and bool(report.file) and report.expires_at > timezone.now()
 
 
 def record_access_report_download(*, actor, report: AccessReport) -> None:

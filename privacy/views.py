@@ -79,7 +79,7 @@ def access_report(request, public_id):
 
 def access_report_download(request, public_id):
     report = _report_for_team(request, public_id)
-    if not services.report_downloadable(report):
+    if not report.is_downloadable:
         raise Http404
     services.record_access_report_download(actor=request.user, report=report)
     return private_file_response(report.file, filename=report.filename, content_type="application/pdf")

@@ -69,7 +69,7 @@ def status(request, public_id):
 
 def download(request, public_id):
     report = _own_request(request, public_id)
-    if report.status != ReportStatus.DONE or not report.file:
+    if not report.is_downloadable:
         raise Http404
     audit.record(request.user, AccessLog.Action.EXPORT, report)
     return private_file_response(

@@ -379,7 +379,7 @@ def decision_letter_download(request, reference: str):
     if not _allowed(request, "subsidies.download_decision_letter", application):
         raise Http404
     letter = DecisionLetter.objects.filter(application=application, status=JobStatus.DONE).first()
-    if letter is None:
+    if letter is None or not letter.is_downloadable:
         raise Http404
     audit.record(request.user, AccessLog.Action.EXPORT, letter, detail="beschikking")
     return private_file_response(

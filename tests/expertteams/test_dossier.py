@@ -184,6 +184,20 @@ def test_the_file_expires_after_a_week_and_goes_with_the_case(facilitator, setti
     assert any(related.model is CaseFileExport for related in content_models())
 
 
+def test_a_print_past_its_expiry_is_not_served_before_the_sweep_removes_it(
+    client_for, facilitator, django_capture_on_commit_callbacks
+):
+    case = a_full_case(facilitator)
+    client = client_for(facilitator)
+    with django_capture_on_commit_callbacks(execute=True):
+        _page, export = print_case_file(client, case)
+    assert download(client, case, export).status_code == 200
+
+    CaseFileExport.objects.filter(pk=export.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+
+    assert download(client, case, export).status_code == 404  # still DONE with its file, but expired
+
+
 def test_the_query_count_does_not_grow_with_the_steps(facilitator):
     case = a_full_case(facilitator)
     log(StepKind.JOINT_MEETING, case=case, actor=facilitator)  # a kind's child lists load once it occurs
