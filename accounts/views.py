@@ -8,28 +8,22 @@ from django.contrib.auth.views import PasswordResetConfirmView
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from accounts import two_factor
 from accounts.forms import TokenForm
 from accounts.services import invitation_token_generator
 from core.forms import add_service_errors
+from core.links import safe_next
 
 
 def _next_url(request) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return reverse(settings.LOGIN_REDIRECT_URL)
+    return safe_next(request) or reverse(settings.LOGIN_REDIRECT_URL)
 
 
 def _with_next(url_name: str, request) -> str:
-    target = request.GET.get("next") or request.POST.get("next")
     url = reverse(url_name)
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    if target := safe_next(request):
         url += "?" + urlencode({"next": target}, safe="/")
     return url
 

@@ -12,7 +12,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -21,7 +20,7 @@ from cases.models import Case
 from cases.selectors import get_case_for_request, request_case_counts, request_signal_conditions, youth_age
 from core import audit, exports
 from core.exports import Column, ColumnType
-from core.links import url_for_each
+from core.links import safe_next, url_for_each
 from core.models import AccessLog, Role
 from expertteams import selectors, services
 from expertteams.forms import PEOPLE_LIST_ID, case_people
@@ -184,12 +183,7 @@ def action_complete(request, pk: int):
         return refused
     services.complete_action(action=action, actor=request.user)
     messages.success(request, _("De actie is afgerond."))
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect("expertteams:my_actions")
+    return redirect(safe_next(request) or "expertteams:my_actions")
 
 
 def signals_panel(request) -> dict:

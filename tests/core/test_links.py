@@ -1,4 +1,5 @@
-"""``core.links.url_for_each``: one ``reverse`` for a page of links that differ only in the row's key."""
+"""``core.links``: ``url_for_each`` (one ``reverse`` for a page of links that differ only in the row's key)
+and ``safe_next`` (the one check of a ``?next=`` address)."""
 
 import pytest
 from django.urls import reverse
@@ -33,3 +34,19 @@ def test_url_each_links_every_row_of_a_page_with_one_reverse(monkeypatch):
 
     assert html == "".join(f"<{reverse('cases:detail', args=[ref])}>" for ref in references)
     assert len(calls) == 1
+
+
+def test_safe_next_follows_only_addresses_on_this_site_and_keeps_https():
+    from django.test import RequestFactory
+
+    from core.links import safe_next
+
+    factory = RequestFactory()
+    assert safe_next(factory.post("/", {"next": "/casussen/"})) == "/casussen/"
+    assert safe_next(factory.get("/", {"next": "/casussen/?pagina=2"})) == "/casussen/?pagina=2"
+    assert safe_next(factory.post("/", {"next": "https://evil.example/"})) == ""
+    assert safe_next(factory.post("/", {"next": "//evil.example/"})) == ""
+    # On a secure request, a plain-HTTP address on the same host is refused (the 2FA pages' copy let it by).
+    secure = factory.get("/", {"next": "http://testserver/casussen/"}, secure=True)
+    assert safe_next(secure) == ""
+    assert safe_next(factory.get("/")) == ""
