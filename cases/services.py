@@ -265,6 +265,14 @@ def offered_transitions(case: Case) -> list[str]:
     return list(TRANSITIONS[case.status])
 
 
+def require_outcome(case: Case) -> None:
+    """A case closes only with its outcome recorded: ``TransitionError`` (``outcome_required``) if not."""
+    if case.outcome_recorded_at is None:
+        raise TransitionError(
+            _("Leg eerst de uitkomst vast voordat u de casus afsluit."), code="outcome_required"
+        )
+
+
 def _check_transition(case: Case, to_status: str, reason: str) -> None:
     labels = dict(CaseStatus.choices)
     if to_status not in labels:
@@ -286,10 +294,8 @@ def _check_transition(case: Case, to_status: str, reason: str) -> None:
         )
     if to_status == CaseStatus.PAUSED and not reason.strip():
         raise TransitionError(_("Geef een reden op om de casus te pauzeren."), code="reason_required")
-    if to_status == CaseStatus.CLOSED and case.outcome_recorded_at is None:
-        raise TransitionError(
-            _("Leg eerst de uitkomst vast voordat u de casus afsluit."), code="outcome_required"
-        )
+    if to_status == CaseStatus.CLOSED:
+        require_outcome(case)
     # Open actions and escalations are handled on the closing page first (``expertteams.closing``),
     # so they never vanish silently with the case; the timeline keeps these two fields up to date.
     if to_status == CaseStatus.CLOSED and (case.next_action_due is not None or case.open_escalation):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import services as case_services
+from cases.locking import lock_open_case
 from cases.models import Case, CaseStatus
 from core import audit
 from core.models import AccessLog, User
@@ -23,6 +24,8 @@ from expertteams.models import ActionItem, Escalation, FollowUp, Resolution
 
 FINISH, HAND_OVER, CANCEL = "finish", "hand_over", "cancel"
 CHOICES = (FINISH, HAND_OVER, CANCEL)
+# How an open item leaves the open list for each choice (actions and follow-up moments alike).
+RESOLUTION_OF = {FINISH: Resolution.DONE, HAND_OVER: Resolution.HANDED_OVER, CANCEL: Resolution.CANCELLED}
 
 
 @dataclass(frozen=True)
@@ -85,15 +88,8 @@ def _check(key: str, decision: Decision | None, *, escalation: bool = False) -> 
 
 
 def _resolve_action(action: ActionItem, decision: Decision, actor: User, now) -> None:
-    action.done_at = now
-    action.done_by = actor
-    action.resolution = {
-        FINISH: Resolution.DONE,
-        HAND_OVER: Resolution.HANDED_OVER,
-        CANCEL: Resolution.CANCELLED,
-    }[decision.do]
-    action.resolution_note = _handed_to(decision) if decision.do == HAND_OVER else decision.note.strip()
-    action.save(update_fields=["done_at", "done_by", "resolution", "resolution_note"])
+    note = _handed_to(decision) if decision.do == HAND_OVER else decision.note.strip()
+    action.resolve(by=actor, at=now, resolution=RESOLUTION_OF[decision.do], note=note)
     audit.record(actor, AccessLog.Action.CHANGE, action, detail=f"actie {action.resolution} bij afsluiten")
 
 
@@ -121,13 +117,9 @@ def close_case(
     moments. Raises ``ValidationError`` (message per missing or incomplete decision) or the status
     service's ``TransitionError``; then nothing is written."""
     today = today or timezone.localdate()
-    locked = Case.objects.select_for_update().get(pk=case.pk)
-    if locked.status == CaseStatus.CLOSED:
-        raise ValidationError(_("De casus is al afgesloten."), code="closed")
-    if locked.outcome_recorded_at is None:
-        raise case_services.TransitionError(
-            _("Leg eerst de uitkomst vast voordat u de casus afsluit."), code="outcome_required"
-        )
+    # Checked before the open items are touched; ``change_status`` checks them again at the end.
+    locked = lock_open_case(case, message=_("De casus is al afgesloten."))
+    case_services.require_outcome(locked)
     items = open_items(locked)
     errors = {}
     for action in items.actions:
@@ -149,15 +141,10 @@ def close_case(
         _resolve_escalation(escalation, decisions[f"escalation-{escalation.pk}"], actor, today)
     for moment in items.follow_ups:
         decision = decisions[f"followup-{moment.pk}"]
-        resolution = {
-            FINISH: Resolution.DONE,
-            HAND_OVER: Resolution.HANDED_OVER,
-            CANCEL: Resolution.CANCELLED,
-        }
         followups.resolve_follow_up(
             moment=moment,
             actor=actor,
-            resolution=resolution[decision.do],
+            resolution=RESOLUTION_OF[decision.do],
             note=_handed_to(decision) if decision.do == HAND_OVER and decision.to is None else decision.note,
             owner=decision.to if decision.do == HAND_OVER else None,
         )

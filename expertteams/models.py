@@ -25,7 +25,7 @@ from cases.models import Case, LivingSituation, Urgency
 from core.fields import expiry_field, expiry_in, optional_ref, optional_user, required_user
 from core.formatting import format_date, format_moment
 from core.jobs import GeneratedFile
-from core.models import Organisation
+from core.models import Organisation, User
 
 
 class StepKind(models.TextChoices):
@@ -236,6 +236,12 @@ class ActionItem(models.Model):
     @property
     def is_open(self) -> bool:
         return self.done_at is None
+
+    def resolve(self, *, by: User, at: datetime, resolution: str, note: str = "") -> None:
+        """Take the action off the open list and save: when, by whom, how (``Resolution``) and its note
+        (to whom it went, or why it was cancelled)."""
+        self.done_at, self.done_by, self.resolution, self.resolution_note = at, by, resolution, note
+        self.save(update_fields=["done_at", "done_by", "resolution", "resolution_note"])
 
 
 class HelpQuestion(models.Model):

@@ -192,10 +192,7 @@ def complete_action(*, action: ActionItem, actor) -> ActionItem:
         _lock_open_case(action.step.case)
         action = ActionItem.objects.select_for_update().select_related("step__case").get(pk=action.pk)
         if action.done_at is None:
-            action.done_at = timezone.now()
-            action.done_by = actor
-            action.resolution = Resolution.DONE
-            action.save(update_fields=["done_at", "done_by", "resolution"])
+            action.resolve(by=actor, at=timezone.now(), resolution=Resolution.DONE)
             audit.record(actor, AccessLog.Action.CHANGE, action, detail="actie afgerond")
         refresh_case_signals(action.step.case)
     return action
