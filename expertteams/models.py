@@ -237,6 +237,17 @@ class ActionItem(models.Model):
     def is_open(self) -> bool:
         return self.done_at is None
 
+    @property
+    def resolution_label(self) -> str:
+        """How the action left the open list, as the case page and the printed dossier say it:
+        "afgerond", or "overgedragen: <to whom>" / "geannuleerd: <why>"; "" while it is open."""
+        if self.done_at is None:
+            return ""
+        if self.resolution in (Resolution.HANDED_OVER, Resolution.CANCELLED):
+            label = self.get_resolution_display().lower()
+            return f"{label}: {self.resolution_note}" if self.resolution_note else label
+        return str(_("afgerond"))
+
     def resolve(self, *, by: User, at: datetime, resolution: str, note: str = "") -> None:
         """Take the action off the open list and save: when, by whom, how (``Resolution``) and its note
         (to whom it went, or why it was cancelled)."""

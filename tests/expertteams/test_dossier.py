@@ -198,6 +198,34 @@ def test_a_print_past_its_expiry_is_not_served_before_the_sweep_removes_it(
     assert download(client, case, export).status_code == 404  # still DONE with its file, but expired
 
 
+def test_a_cancelled_or_handed_over_action_is_printed_as_such_not_as_finished(facilitator):
+    from django.template.loader import render_to_string
+
+    from expertteams.models import ActionItem, Resolution
+
+    case = a_full_case(facilitator)
+    step = log(StepKind.JOINT_MEETING, case=case, actor=facilitator, title="Overleg")
+    now = timezone.now()
+    for description, resolution, note in (
+        ("Plek zoeken", Resolution.CANCELLED, "niet meer nodig"),
+        ("School bellen", Resolution.HANDED_OVER, "Wijkteam Noord"),
+        ("Verslag sturen", Resolution.DONE, ""),
+    ):
+        action = ActionItem.objects.create(
+            step=step, description=description, owner_name="Jan", due_on=timezone.localdate()
+        )
+        action.resolve(by=facilitator, at=now, resolution=resolution, note=note)
+
+    html = render_to_string(
+        "expertteams/dossier_pdf.html", case_file_context(case, printed_by=facilitator, moment=now)
+    )
+
+    day = timezone.localdate().strftime("%d-%m-%Y")
+    assert f"geannuleerd: niet meer nodig ({day})" in html
+    assert f"overgedragen: Wijkteam Noord ({day})" in html
+    assert f"Verslag sturen — Jan, uiterlijk {day}: afgerond ({day})" in html
+
+
 def test_the_query_count_does_not_grow_with_the_steps(facilitator):
     case = a_full_case(facilitator)
     log(StepKind.JOINT_MEETING, case=case, actor=facilitator)  # a kind's child lists load once it occurs
