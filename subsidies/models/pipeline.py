@@ -241,6 +241,11 @@ class GrantApplication(models.Model):
         return self.status == ApplicationStatus.DRAFT
 
     @property
+    def is_reported_ready(self) -> bool:
+        """A draft its provider reported ready to submit (``ready_at`` counts only while it is a draft)."""
+        return self.is_draft and self.ready_at is not None
+
+    @property
     def is_decided(self) -> bool:
         return self.status in DECIDED_STATUSES
 
