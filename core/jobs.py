@@ -167,8 +167,8 @@ class PeriodReport(GeneratedFile):
 
     @property
     def period_label(self) -> str:
-        """The period as shown, e.g. ``01-01-2025–31-03-2025``."""
-        return f"{format_date(self.period_start)}–{format_date(self.period_end)}"
+        """The period as the pages show it, e.g. ``01-01-2025 – 31-03-2025``."""
+        return f"{format_date(self.period_start)} – {format_date(self.period_end)}"
 
     @property
     def period_slug(self) -> str:
