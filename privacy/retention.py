@@ -32,6 +32,16 @@ def destroy_not_before(closed_at: datetime) -> date:
     return amsterdam_date(closed_at) + relativedelta(years=settings.RETENTION_YEARS)
 
 
+def is_due(case: Case, today: date) -> bool:
+    """The file of ``case`` may be destroyed on ``today``: closed, and past ``destroy_not_before`` of its
+    current closing moment (a follow-up can reopen a case; closing again moves the date)."""
+    return (
+        case.status == CaseStatus.CLOSED
+        and case.closed_at is not None
+        and destroy_not_before(case.closed_at) <= today
+    )
+
+
 def due_cases(*, today: date | None = None):
     """Closed cases past their retention period with no open review, not destroyed, and not kept
     beyond ``today`` (a keep decision lists the file again after its date)."""
@@ -76,9 +86,7 @@ def withdraw_reviews_no_longer_due(*, today: date) -> int:
         for review in RetentionReview.objects.filter(decision=RetentionDecision.PENDING).select_related(
             "case"
         )
-        if review.case.status != CaseStatus.CLOSED
-        or review.case.closed_at is None
-        or destroy_not_before(review.case.closed_at) > today
+        if not is_due(review.case, today)
     ]
     return RetentionReview.objects.filter(pk__in=stale, decision=RetentionDecision.PENDING).delete()[0]
 
@@ -141,9 +149,9 @@ def destroy_file(*, review: RetentionReview, actor, reason: str = "") -> Retenti
     with transaction.atomic():
         locked = _locked_pending(review)
         case = Case.objects.select_for_update().get(pk=locked.case_id)
-        if case.status != CaseStatus.CLOSED or case.closed_at is None:
-            raise ValidationError(_("De casus is weer geopend en wordt niet vernietigd."))
-        if destroy_not_before(case.closed_at) > timezone.localdate():
+        if not is_due(case, timezone.localdate()):
+            if case.status != CaseStatus.CLOSED:
+                raise ValidationError(_("De casus is weer geopend en wordt niet vernietigd."))
             raise ValidationError(_("De bewaartermijn van dit dossier is nog niet verstreken."))
         return destroy_case(
             case=case,
