@@ -85,3 +85,22 @@ def test_pages_about_a_part_of_the_file_lead_back_to_its_tab(client_for, facilit
     }
     for url, back in pages.items():
         assert back in client.get(url).content.decode(), url
+
+
+def test_pages_below_a_case_share_one_breadcrumb_back_to_it(client_for, facilitator):
+    case = CaseFactory(facilitator=facilitator)
+    client = client_for(facilitator)
+    case_link = f'<li class="breadcrumb-item"><a href="{reverse("cases:detail", args=[case.reference])}">'
+    pages = {
+        reverse("cases:placements", args=[case.reference]): "Verblijfsgeschiedenis",
+        reverse("cases:edit", args=[case.reference]): "Aanmelding wijzigen",
+        reverse("expertteams:timeline", args=[case.reference]): "Tijdlijn",
+        reverse("expertteams:step_create", args=[case.reference, StepKind.NOTE]): "Nieuwe stap",
+        reverse("subsidies:start", args=[case.reference]): "Aanvraag starten",
+    }
+    for url, here in pages.items():
+        page = client.get(url).content.decode()
+        crumbs = page[page.index('<nav aria-label="Kruimelpad">') :]
+        crumbs = crumbs[: crumbs.index("</nav>")]
+        assert case_link in crumbs, url
+        assert f'<li class="breadcrumb-item active" aria-current="page">{here}</li>' in crumbs, url
