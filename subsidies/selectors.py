@@ -298,14 +298,13 @@ def _committee_check(
 ) -> CommitteeCheck:
     year = budget_year()
     budget_left = remaining_budget(application.scheme, year)
-    maximum = application.scheme.max_per_application
     remaining = None
     if due is not None and application.status == ApplicationStatus.SUBMITTED:
         remaining = remaining_label(due, today, calendar)[0]
     return CommitteeCheck(
         budget_year=year,
         remaining_budget=budget_left,
-        within_maximum=maximum is None or requested <= maximum,
+        within_maximum=application.scheme.within_maximum(requested),
         within_budget=requested <= budget_left,
         remaining=remaining,
         scores=list(scores_of(application)),

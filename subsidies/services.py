@@ -235,7 +235,7 @@ def completeness_errors(application: GrantApplication) -> list[str]:
         errors.append(_("Elk bedrag moet groter zijn dan nul."))
     total = sum((line.amount for line in lines if line.amount), Decimal("0"))
     maximum = application.scheme.max_per_application
-    if maximum is not None and total > maximum:
+    if not application.scheme.within_maximum(total):
         errors.append(
             _("Het totaal van %(total)s is hoger dan het maximum van %(max)s per aanvraag.")
             % {"total": format_amount(total), "max": format_amount(maximum)}

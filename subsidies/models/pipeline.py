@@ -88,6 +88,10 @@ class GrantScheme(NamedModel):
         """Non-case-bound and network applications are scored by at least two members before a decision."""
         return self.kind != SchemeKind.CASE_BOUND
 
+    def within_maximum(self, amount: Decimal) -> bool:
+        """``amount`` does not exceed the maximum per application (a scheme without one has no limit)."""
+        return self.max_per_application is None or amount <= self.max_per_application
+
 
 class ScoringCriterion(models.Model):
     scheme = models.ForeignKey(GrantScheme, on_delete=models.CASCADE, related_name="criteria")
