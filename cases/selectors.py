@@ -27,6 +27,7 @@ from django.db.models import Case as SqlCase
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import (
@@ -59,6 +60,14 @@ SIGNALS = {
     "many_changes": _("Veel wisselingen"),
     "review_overdue": _("Evaluatie te laat"),
     "aftercare_this_week": _("Nazorg gepland deze week"),
+}
+# The same signals explained, where there is room (the dashboard's signal panel).
+SIGNALS_EXPLAINED = {
+    **SIGNALS,
+    "stalled": format_lazy(
+        _("Dreigt vast te lopen ({days} werkdagen geen stap)"), days=STALLED_AFTER_WORKING_DAYS
+    ),
+    "many_changes": _("Veel wisselingen van plek of hulpverlener"),
 }
 
 # Sorting by status follows the workflow, not the alphabet.

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Prefetch
@@ -130,7 +131,11 @@ def case_file_page(request, reference: str) -> HttpResponse:
         .order_by("-created_at", "-id")[:RECENT_EXPORTS]
     )
     busy = any(not export.is_finished for export in exports)
-    return render(request, "expertteams/case_file.html", {"case": case, "exports": exports, "busy": busy})
+    return render(
+        request,
+        "expertteams/case_file.html",
+        {"case": case, "exports": exports, "busy": busy, "retention_days": settings.CASE_FILE_RETENTION_DAYS},
+    )
 
 
 def case_file_download(request, reference: str, public_id) -> HttpResponse:

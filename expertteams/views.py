@@ -17,7 +17,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cases.models import Case
-from cases.selectors import get_case_for_request, request_case_counts, request_signal_conditions, youth_age
+from cases.selectors import (
+    SIGNALS_EXPLAINED,
+    get_case_for_request,
+    request_case_counts,
+    request_signal_conditions,
+    youth_age,
+)
 from core import audit, exports
 from core.exports import Column, ColumnType
 from core.links import safe_next, url_for_each
@@ -26,15 +32,6 @@ from expertteams import selectors, services
 from expertteams.forms import PEOPLE_LIST_ID, case_people
 from expertteams.kinds import KINDS
 from expertteams.links import case_page_url, step_url, timeline_page_url
-
-SIGNAL_LABELS = {
-    "stalled": gettext_lazy("Dreigt vast te lopen (10 werkdagen geen stap)"),
-    "escalation": gettext_lazy("Open escalatie bij de Raad"),
-    "overdue_actions": gettext_lazy("Acties over de datum"),
-    "many_changes": gettext_lazy("Veel wisselingen van plek of hulpverlener"),
-    "review_overdue": gettext_lazy("Evaluatie te laat"),
-    "aftercare_this_week": gettext_lazy("Nazorg gepland deze week"),
-}
 
 
 def timeline_context(request, case, *, details: bool = False) -> dict:
@@ -193,7 +190,7 @@ def signals_panel(request) -> dict:
     )
     return {
         "signals": [
-            {"name": name, "label": SIGNAL_LABELS[name], **values}
+            {"name": name, "label": SIGNALS_EXPLAINED[name], **values}
             for name, values in result["signals"].items()
         ],
         "recently_closed": result["recently_closed"],

@@ -60,10 +60,10 @@ def notify_ready(report: ReportRequest) -> None:
     send_mail(
         _("Jeugdcasus: uw regionale rapportage staat klaar"),
         _(
-            "De regionale rapportage die u heeft aangevraagd, staat klaar. U kunt hem 30 dagen downloaden "
+            "De regionale rapportage die u heeft aangevraagd, staat klaar. U kunt hem %(days)s dagen downloaden "
             "nadat u bent ingelogd:\n\n%(link)s"
         )
-        % {"link": link},
+        % {"link": link, "days": settings.REPORT_RETENTION_DAYS},
         settings.DEFAULT_FROM_EMAIL,
         [report.requested_by.email],
     )

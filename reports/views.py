@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
@@ -40,7 +41,11 @@ def index(request):
         messages.success(request, _("De rapportage wordt gemaakt. U krijgt een e-mail als hij klaar is."))
         return redirect("reports:detail", public_id=report.public_id)
     page = Paginator(selectors.request_list_of(request.user), 20).get_page(request.GET.get("page"))
-    return render(request, "reports/index.html", {"form": form, "page": page})
+    return render(
+        request,
+        "reports/index.html",
+        {"form": form, "page": page, "retention_days": settings.REPORT_RETENTION_DAYS},
+    )
 
 
 def _own_request(request, public_id):
@@ -50,7 +55,11 @@ def _own_request(request, public_id):
 
 def detail(request, public_id):
     report = _own_request(request, public_id)
-    return render(request, "reports/detail.html", {"report": report, "files": report.batch_files()})
+    return render(
+        request,
+        "reports/detail.html",
+        {"report": report, "files": report.batch_files(), "retention_days": settings.REPORT_RETENTION_DAYS},
+    )
 
 
 def status(request, public_id):

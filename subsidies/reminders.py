@@ -49,6 +49,10 @@ from subsidies.models import (
 
 logger = logging.getLogger(__name__)
 
+# The members' reminder goes out when this many working days (or fewer) are left before the deadline
+# (``ReminderKind.TWO_DAYS_BEFORE``); the sweep's SQL and its Python check both read it.
+REMINDER_WORKING_DAYS_BEFORE = 2
+
 MORNING = time(8, 0)
 # Decisions older than this get no "decided" mail (e.g. after importing history).
 DECIDED_WINDOW = timedelta(days=14)
@@ -115,7 +119,10 @@ def _open_candidates(now: datetime, calendar: WorkingDayCalendar) -> list[GrantA
     wanted = [
         Q(received_at__gte=since) & _unclaimed(ReminderKind.RECEIVED, members),
         ~_any_claim(ReminderKind.RECEIVED),
-        Q(decision_due__gt=today, decision_due__lt=calendar.add_working_days(today, 3))
+        Q(
+            decision_due__gt=today,
+            decision_due__lt=calendar.add_working_days(today, REMINDER_WORKING_DAYS_BEFORE + 1),
+        )
         & _unclaimed(ReminderKind.TWO_DAYS_BEFORE, members),
         Q(decision_due__lt=today, decision_due__gte=amsterdam_date(since))
         & (chair_unclaimed | _unclaimed(ReminderKind.OVERDUE_COORDINATOR, coordinators)),
@@ -152,7 +159,10 @@ def _open_reminders(now: datetime, calendar: WorkingDayCalendar) -> list[Key]:
         deadline = application.decision_due
         members = sorted(states[application.pk].must_act)
         due += [(application.pk, ReminderKind.RECEIVED, member, None) for member in members]
-        if today < deadline and calendar.working_days_between(today, deadline) <= 2:
+        if (
+            today < deadline
+            and calendar.working_days_between(today, deadline) <= REMINDER_WORKING_DAYS_BEFORE
+        ):
             due += [(application.pk, ReminderKind.TWO_DAYS_BEFORE, member, None) for member in members]
         if deadline == today and morning:
             due += [(application.pk, ReminderKind.DEADLINE_MORNING, member, None) for member in members]

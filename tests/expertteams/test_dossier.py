@@ -196,6 +196,16 @@ def test_a_print_past_its_expiry_is_not_served_before_the_sweep_removes_it(
     CaseFileExport.objects.filter(pk=export.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
 
     assert download(client, case, export).status_code == 404  # still DONE with its file, but expired
+    assert reverse("case_file_download", args=[case.reference, export.public_id]) not in case_file_page(
+        client, case
+    )
+
+
+def test_the_page_states_the_installations_retention(client_for, facilitator, settings):
+    settings.CASE_FILE_RETENTION_DAYS = 14
+    case = a_full_case(facilitator)
+
+    assert "het bestand blijft 14 dagen beschikbaar" in case_file_page(client_for(facilitator), case)
 
 
 def test_a_cancelled_or_handed_over_action_is_printed_as_such_not_as_finished(facilitator):

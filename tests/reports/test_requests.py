@@ -167,3 +167,21 @@ def test_the_definitions_page_explains_every_section(client_for, municipal_user,
                  "School en dagbesteding", "Terug in crisisopvang", "Binnen de termijn"):  # fmt: skip
         assert term in page
     assert "niet afgeschermd" in page
+
+
+def test_the_mail_and_the_pages_state_the_installations_retention(
+    client_for, municipal_user, region_utr, request_pdf, settings
+):
+    settings.REPORT_RETENTION_DAYS = 45
+    client = client_for(municipal_user)
+
+    request_pdf(client, region_utr)
+
+    report = ReportRequest.objects.get(format="pdf")
+    assert "U kunt hem 45 dagen downloaden" in mail.outbox[0].body
+    assert (
+        "Rapportages worden na 45 dagen verwijderd." in client.get(reverse("reports:index")).content.decode()
+    )
+    ReportRequest.objects.filter(pk=report.pk).update(status=ReportStatus.EXPIRED)
+    detail = client.get(reverse("reports:detail", args=[report.public_id])).content.decode()
+    assert "Deze rapportage is na 45 dagen verwijderd." in detail

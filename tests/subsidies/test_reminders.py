@@ -48,6 +48,15 @@ def test_two_working_days_before_the_deadline(submitted):
     assert ReminderKind.TWO_DAYS_BEFORE in kinds(amsterdam(2026, 3, 12, 0, 5))  # Thu: Fri and Mon left
 
 
+def test_the_members_reminder_offset_is_one_setting_for_the_sweeps_sql_and_its_check(submitted, monkeypatch):
+    # With three working days instead of two, Wednesday 11 March (Thu, Fri, Mon left) qualifies: the
+    # sweep's SQL pre-selection and its Python check must both follow, or nothing is sent.
+    monkeypatch.setattr("subsidies.reminders.REMINDER_WORKING_DAYS_BEFORE", 3)
+    send_due_reminders(now=RECEIVED)
+    assert ReminderKind.TWO_DAYS_BEFORE not in kinds(amsterdam(2026, 3, 10, 9, 0))  # 4 working days left
+    assert ReminderKind.TWO_DAYS_BEFORE in kinds(amsterdam(2026, 3, 11, 9, 0))
+
+
 def test_deadline_morning_from_eight_oclock_amsterdam(submitted):
     assert ReminderKind.DEADLINE_MORNING not in kinds(amsterdam(2026, 3, 16, 7, 59))
     assert ReminderKind.DEADLINE_MORNING in kinds(amsterdam(2026, 3, 16, 8, 0))
