@@ -20,6 +20,7 @@ Cache keys hold a hash, never a username, e-mail address or IP address.
 from __future__ import annotations
 
 import hashlib
+import math
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
@@ -60,10 +61,10 @@ def hit(kind: str, value: str, *, window: int) -> int:
 # --- Login -------------------------------------------------------------------------------------------
 
 SPRAY_MESSAGE = _(
-    "Er zijn vanaf dit adres te veel mislukte inlogpogingen gedaan. Probeer het over een kwartier opnieuw."
+    "Er zijn vanaf dit adres te veel mislukte inlogpogingen gedaan. Probeer het over %(minutes)d minuten opnieuw."
 )
 SLOWDOWN_MESSAGE = _(
-    "Voor deze gebruikersnaam zijn veel mislukte inlogpogingen gedaan. Wacht een halve minuut en "
+    "Voor deze gebruikersnaam zijn veel mislukte inlogpogingen gedaan. Wacht %(seconds)d seconden en "
     "probeer het dan opnieuw."
 )
 
@@ -72,14 +73,14 @@ def login_refusal(request, username: str) -> str | None:
     """The Dutch reason an attempt is refused before the password is checked, or ``None``."""
     ip = client_ip(request) if request is not None else None
     if ip and count("login-ip", ip) >= settings.LOGIN_FAILURES_PER_IP:
-        return str(SPRAY_MESSAGE)
+        return SPRAY_MESSAGE % {"minutes": math.ceil(settings.LOGIN_THROTTLE_WINDOW / 60)}
     # Under the slow-down one attempt per interval gets through; the others wait.
     if (
         username
         and count("login-user", username) >= settings.LOGIN_FAILURES_PER_USERNAME
         and not cache.add(_key("login-gap", username), 1, settings.LOGIN_SLOWDOWN_SECONDS)
     ):
-        return str(SLOWDOWN_MESSAGE)
+        return SLOWDOWN_MESSAGE % {"seconds": settings.LOGIN_SLOWDOWN_SECONDS}
     return None
 
 

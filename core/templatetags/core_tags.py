@@ -1,3 +1,5 @@
+import math
+
 from django import forms, template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -67,3 +69,9 @@ def filter_field(field) -> str:
         help_html,
         error_html,
     )
+
+
+@register.filter
+def minutes(duration) -> int:
+    """A ``timedelta`` in whole minutes, rounded up (``{{ cooloff_timedelta|minutes }}``)."""
+    return math.ceil(duration.total_seconds() / 60)
