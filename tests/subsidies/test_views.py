@@ -133,3 +133,15 @@ def test_list_has_an_empty_state(learner, client_for):
     # A learner has no subsidies navigation, but the list itself leaks nothing either.
     html = client_for(learner).get(reverse("subsidies:list")).content.decode()
     assert "Er zijn (nog) geen aanvragen" in html
+
+
+def test_the_case_pages_grants_tab_lists_only_applications_the_user_may_open(draft, admin_user, client_for):
+    client = client_for(admin_user)
+    reason = "Klacht van ouders over inzage; controle op verzoek van de FG."
+    client.post(reverse("cases:break_glass", args=[draft.case.reference]), {"reason": reason})
+
+    response = client.get(reverse("cases:tab", args=[draft.case.reference, "subsidies"]))
+
+    assert response.status_code == 200
+    assert draft.reference not in response.content.decode()
+    assert client.get(reverse("subsidies:detail", args=[draft.reference])).status_code == 404
