@@ -2,23 +2,24 @@
 goes through ``accounts.services``; forms for the administrator's own account are not shown, and the
 services refuse them anyway."""
 
+import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from rules.contrib.views import permission_required
 
 from accounts import selectors, services
 from accounts.forms import InviteRoleFormSet, InviteUserForm, RoleForm
 from core.forms import add_service_errors
 from core.models import RoleAssignment, User
+from core.rules import rule_required
 
 
 def _target(request, pk: int) -> User:
     user = get_object_or_404(User, pk=pk)
-    if not request.user.has_perm("accounts.change_user", user):
+    if not rules.has_perm("accounts.change_user", request.user, user):
         raise PermissionDenied
     return user
 
@@ -27,7 +28,7 @@ def users_panel(request) -> dict:
     return selectors.user_summary()
 
 
-@permission_required("accounts.manage_users", raise_exception=True)
+@rule_required("accounts.manage_users")
 def user_list(request):
     search = request.GET.get("q", "").strip()
     users = selectors.users_for_management(search=search)
@@ -35,7 +36,7 @@ def user_list(request):
     return render(request, "accounts/user_list.html", {"page": page, "search": search})
 
 
-@permission_required("accounts.manage_users", raise_exception=True)
+@rule_required("accounts.manage_users")
 @require_http_methods(["GET", "POST"])
 def user_create(request):
     form = InviteUserForm(request.POST or None)
@@ -52,18 +53,18 @@ def user_create(request):
     return render(request, "accounts/user_create.html", {"form": form, "role_forms": role_forms})
 
 
-@permission_required("accounts.manage_users", raise_exception=True)
+@rule_required("accounts.manage_users")
 def user_detail(request, pk: int, role_form=None):
     user = get_object_or_404(selectors.users_for_management(), pk=pk)
     context = {
         "subject": user,
-        "can_change": request.user.has_perm("accounts.change_user", user),
+        "can_change": rules.has_perm("accounts.change_user", request.user, user),
         "role_form": role_form or RoleForm(),
     }
     return render(request, "accounts/user_detail.html", context)
 
 
-@permission_required("accounts.manage_users", raise_exception=True)
+@rule_required("accounts.manage_users")
 @require_POST
 def role_add(request, pk: int):
     user = _target(request, pk)
@@ -79,7 +80,7 @@ def role_add(request, pk: int):
     return user_detail(request, pk, role_form=form)
 
 
-@permission_required("accounts.manage_users", raise_exception=True)
+@rule_required("accounts.manage_users")
 @require_POST
 def role_remove(request, pk: int, assignment_pk: int):
     user = _target(request, pk)
@@ -89,7 +90,7 @@ def role_remove(request, pk: int, assignment_pk: int):
     return redirect("accounts:user_detail", pk=user.pk)
 
 
-@permission_required("accounts.manage_users", raise_exception=True)
+@rule_required("accounts.manage_users")
 @require_POST
 def set_active(request, pk: int):
     user = _target(request, pk)
@@ -101,7 +102,7 @@ def set_active(request, pk: int):
     return redirect("accounts:user_detail", pk=user.pk)
 
 
-@permission_required("accounts.manage_users", raise_exception=True)
+@rule_required("accounts.manage_users")
 @require_POST
 def reset_two_factor(request, pk: int):
     user = _target(request, pk)
@@ -114,7 +115,7 @@ def reset_two_factor(request, pk: int):
     return redirect("accounts:user_detail", pk=user.pk)
 
 
-@permission_required("accounts.manage_users", raise_exception=True)
+@rule_required("accounts.manage_users")
 @require_POST
 def resend_invitation(request, pk: int):
     user = _target(request, pk)

@@ -3,9 +3,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from rules.contrib.views import permission_required
 
 from core import dashboard, selectors
+from core.rules import rule_required
 
 
 def dashboard_view(request):
@@ -17,7 +17,7 @@ def admin_panel(request):
     return {"next_year": next_year, "missing_decree_days": not selectors.has_decree_days(next_year)}
 
 
-@permission_required("core.view_accesslog", raise_exception=True)
+@rule_required("core.view_accesslog")
 def access_log_view(request):
     """The old address of the access log: the log has one home, the privacy officer's page by reference
     (``privacy:access_log``); its filters (user, action, period) carry over."""

@@ -69,6 +69,17 @@ def test_other_roles_cannot_manage_users(request, client_for, role, facilitator)
 
 
 @pytest.mark.django_db
+def test_a_superuser_without_the_administrator_role_manages_nobody(client_for, facilitator):
+    # Django lets a superuser pass every ``user.has_perm``; the pages ask the rule (the role) instead.
+    superuser = User.objects.create_superuser("root", "root@example.org", "x-Geheim-genoeg-123")
+    client = client_for(superuser)
+
+    assert client.get("/beheer/gebruikers/").status_code == 403
+    assert client.get(f"/beheer/gebruikers/{facilitator.pk}/").status_code == 403
+    assert client.get("/beheer/toegangslog/").status_code == 403
+
+
+@pytest.mark.django_db
 def test_an_administrator_cannot_give_themselves_a_role(client_for, admin_user, team_utr):
     with pytest.raises(PermissionDenied):
         services.add_role(by=admin_user, user=admin_user, role=Role.COORDINATOR, expert_team=team_utr)
