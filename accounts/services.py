@@ -174,6 +174,31 @@ def invite_user(*, by: User, first_name: str, last_name: str, email: str, roles:
 
 
 @transaction.atomic
+def create_first_administrator(*, email: str, first_name: str, last_name: str) -> User:
+    """The installation's first functional administrator, made by the operator from a shell
+    (``manage.py create_administrator``): an account with the administrator role (and so the admin
+    site), no usable password and an invitation e-mailed after commit, as ``invite_user`` does.
+    Refused (``ValidationError``) once an active administrator exists: from then on administrators
+    invite each other. Never a superuser, who would pass every permission check."""
+    if User.objects.filter(is_active=True, roles__role=Role.ADMIN).exists():
+        raise ValidationError(_("Er is al een functioneel beheerder; die nodigt nieuwe gebruikers uit."))
+    email = email.strip().lower()
+    if (
+        User.objects.filter(email__iexact=email).exists()
+        or User.objects.filter(username__iexact=email).exists()
+    ):
+        raise ValidationError({"email": _("Er is al een gebruiker met dit e-mailadres.")})
+    user = User(username=email, email=email, first_name=first_name.strip(), last_name=last_name.strip())
+    user.set_unusable_password()
+    user.save()
+    RoleAssignment.objects.create(user=user, role=Role.ADMIN)
+    _sync_staff(user)
+    audit.record(None, AccessLog.Action.CREATE, user, detail="first administrator created (manage.py)")
+    transaction.on_commit(lambda: send_invitation(user))
+    return user
+
+
+@transaction.atomic
 def resend_invitation(*, by: User, user: User) -> None:
     """Send a new invitation to a user who has not chosen a password yet."""
     _check_may_manage(by, user)

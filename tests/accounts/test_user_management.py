@@ -393,3 +393,25 @@ def test_an_invitation_needs_a_role_and_each_role_its_scope(client_for, admin_us
     assert no_role.status_code == 200 and no_role.context["role_forms"].non_form_errors()
     assert "Deze rol vraagt om een expertteam." in no_team.content.decode()
     assert not User.objects.filter(email="xy@example.org").exists()
+
+
+@pytest.mark.django_db
+def test_the_operator_creates_the_first_administrator_once(client_for, django_capture_on_commit_callbacks):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command(
+            "create_administrator", email="Beheer@Example.org", first_name="Bea", last_name="Heer", stdout=out
+        )
+
+    admin = User.objects.get(email="beheer@example.org")
+    assert admin.has_role(Role.ADMIN) and admin.is_staff and not admin.is_superuser
+    assert not admin.has_usable_password()
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["beheer@example.org"]
+    assert "/account/reset/uitnodiging/" in out.getvalue()
+    assert client_for(admin).get("/beheer/gebruikers/").status_code == 200
+    with pytest.raises(CommandError, match="Er is al een functioneel beheerder"):
+        call_command("create_administrator", email="tweede@example.org", first_name="T", last_name="W")
