@@ -13,7 +13,7 @@ from cases.rules import is_open, works_on_case
 from core.formatting import format_date
 from core.models import Role
 from core.rules import has_role
-from subsidies.models import ApplicationStatus, ConflictDeclaration
+from subsidies.models import RECEIVED_STATUSES, ApplicationStatus, ConflictDeclaration
 
 is_team_worker = has_role(Role.FACILITATOR, Role.COORDINATOR)
 is_provider = has_role(Role.PROVIDER)
@@ -150,6 +150,15 @@ def is_scored_scheme(user, application) -> bool:
 
 
 @rules.predicate
+def is_received(user, application) -> bool:
+    return (
+        application is not None
+        and application.received_at is not None
+        and application.status in RECEIVED_STATUSES
+    )
+
+
+@rules.predicate
 def case_is_open(user, application) -> bool:
     return application is not None and (application.case_id is None or is_open(user, application.case))
 
@@ -160,7 +169,8 @@ def is_case_bound_application(user, application) -> bool:
 
 
 team_of_case = is_team_worker & works_on_application_case
-participates = team_of_case | drafts_for_provider | sits_on_committee
+# The committee sees an application from its receipt on, as ``selectors.applications_for_user`` does.
+participates = team_of_case | drafts_for_provider | (sits_on_committee & is_received)
 
 rules.add_perm("subsidies.start_application", is_team_worker & works_on_case & is_open)
 rules.add_perm("subsidies.view_application", participates)

@@ -23,6 +23,7 @@ from core.workdays import WorkingDayCalendar, get_calendar
 from subsidies.clock import complete_scorers_of, recusals_of
 from subsidies.deadlines import counted_working_days, decision_due_date
 from subsidies.models import (
+    RECEIVED_STATUSES,
     ApplicationStatus,
     Attachment,
     Call,
@@ -46,19 +47,10 @@ from subsidies.queue import (
 )
 from subsidies.rules import recusal_reason, sits_on_committee
 
-# What the committee sees: everything from the moment of receipt on.
-RECEIVED_STATUSES = (
-    ApplicationStatus.SUBMITTED,
-    ApplicationStatus.SUSPENDED,
-    ApplicationStatus.GRANTED,
-    ApplicationStatus.REJECTED,
-    ApplicationStatus.NOT_CONSIDERED,
-    ApplicationStatus.WITHDRAWN,
-)
-
 
 def _committee_q(user, scheme_ids: Iterable[int] | None = None) -> Q:
-    """Received applications of the schemes ``user`` sits on the committee of. A caller that has the
+    """Received applications of the schemes ``user`` sits on the committee of (the SQL form of
+    ``subsidies.rules``' ``sits_on_committee & is_received``). A caller that has the
     user's schemes already passes their ids (``scheme_ids``): a plain list instead of a subquery
     lets PostgreSQL count the queue in one pass of ``grant_queue_scheme_idx`` (3 ms → 1 ms for 13,000)."""
     schemes = (

@@ -6,6 +6,7 @@ from subsidies.models.conflicts import ConflictDeclaration
 from subsidies.models.pipeline import (
     DECIDED_STATUSES,
     DEFAULT_CONDITIONS,
+    RECEIVED_STATUSES,
     ApplicationCounter,
     ApplicationStatus,
     Attachment,
@@ -29,6 +30,7 @@ from subsidies.models.suspension import DEFAULT_COMPLETION_DAYS, CompletionReque
 
 __all__ = [
     "DECIDED_STATUSES",
+    "RECEIVED_STATUSES",
     "DEFAULT_COMPLETION_DAYS",
     "DEFAULT_CONDITIONS",
     "ApplicationCounter",

@@ -281,6 +281,13 @@ class GrantApplication(models.Model):
 
 # The statuses with a (final) decision of the committee.
 DECIDED_STATUSES = (ApplicationStatus.GRANTED, ApplicationStatus.REJECTED, ApplicationStatus.NOT_CONSIDERED)
+# What the committee sees: everything from the moment of receipt on (``subsidies.rules.is_received``).
+RECEIVED_STATUSES = (
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.SUSPENDED,
+    *DECIDED_STATUSES,
+    ApplicationStatus.WITHDRAWN,
+)
 
 
 class CostLine(models.Model):

@@ -145,3 +145,22 @@ def test_the_case_pages_grants_tab_lists_only_applications_the_user_may_open(dra
     assert response.status_code == 200
     assert draft.reference not in response.content.decode()
     assert client.get(reverse("subsidies:detail", args=[draft.reference])).status_code == 404
+
+
+def test_the_view_rule_shows_the_committee_an_application_from_its_receipt_on_as_the_lists_do(
+    draft, committee_member, provider_user, facilitator
+):
+    import rules
+
+    from subsidies import services
+    from subsidies.selectors import applications_for_user
+    from tests.subsidies.conftest import fill
+
+    assert not rules.has_perm("subsidies.view_application", committee_member, draft)
+    assert not applications_for_user(committee_member).filter(pk=draft.pk).exists()
+
+    fill(draft, provider_user, "12000.00")
+    submitted = services.submit_application(application=draft, actor=facilitator)
+
+    assert rules.has_perm("subsidies.view_application", committee_member, submitted)
+    assert applications_for_user(committee_member).filter(pk=submitted.pk).exists()
