@@ -15,9 +15,11 @@ from django.core.paginator import Page, Paginator
 from django.db.models import (
     BooleanField,
     Count,
+    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
+    OuterRef,
     Q,
     QuerySet,
     Value,
@@ -125,6 +127,25 @@ def visible_to(user) -> Q:
     if coordinated_teams:
         visible |= Q(expert_team_id__in=coordinated_teams)
     return visible
+
+
+def works_on_case(user_field: str, case_path: str) -> Q:
+    """``visible_to`` for rows that each name their own user: the user in ``user_field`` of the row
+    works on the case at ``case_path`` (the assigned facilitator while still a facilitator of its team,
+    or a coordinator of its team). For mail to the owners of actions and moments, which reaches only
+    people who may open the case."""
+
+    def has_role_in_team(role: str) -> Exists:
+        return Exists(
+            RoleAssignment.objects.filter(
+                user_id=OuterRef(user_field),
+                role=role,
+                expert_team_id=OuterRef(f"{case_path}__expert_team_id"),
+            )
+        )
+
+    assigned = Q(**{f"{case_path}__facilitator_id": F(user_field)}) & has_role_in_team(Role.FACILITATOR)
+    return assigned | has_role_in_team(Role.COORDINATOR)
 
 
 def get_case_for_request(request, reference: str, queryset: QuerySet[Case] | None = None) -> Case:

@@ -94,3 +94,24 @@ def test_a_claim_is_unique_per_action_and_recipient(case, facilitator):
 def test_the_sweep_is_in_the_beat_schedule(settings):
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "expertteams.tasks.send_due_reminders" in tasks
+
+
+def test_only_an_owner_who_may_open_the_case_is_reminded(case, facilitator, facilitator_other, coordinator):
+    # Owning an action gives no access of its own: a facilitator of the team who is not assigned to the
+    # case is not mailed its reference; the assigned facilitator and the team's coordinator are.
+    for owner in (facilitator, facilitator_other, coordinator):
+        due_action(case, facilitator, date(2026, 3, 19))
+        case.steps.latest("pk").actions.update(owner=owner)
+
+    reminders.send_due_reminders(now=NOW)
+
+    recipients = set(CaseReminder.objects.values_list("recipient__username", flat=True))
+    assert recipients == {facilitator.username, coordinator.username}
+
+
+def test_a_facilitator_replaced_on_the_case_is_no_longer_reminded(case, facilitator, facilitator_other):
+    due_action(case, facilitator, date(2026, 3, 19))
+    case.facilitator = facilitator_other
+    case.save(update_fields=["facilitator"])
+
+    assert reminders.send_due_reminders(now=NOW) == 0
