@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.formatting import format_date
-from core.models import RoleAssignment, User
+from core.models import Role, RoleAssignment, User
 from core.workdays import WorkingDayCalendar
 from subsidies.models import ConflictDeclaration, GrantApplication, GrantScheme, Score, ScoringCriterion
 
@@ -69,8 +69,9 @@ def clock_states(
         return {}
     scheme_ids = {application.scheme_id for application in applications}
     members = defaultdict(set)
+    # Listed on the scheme's committee and holding the committee role (``rules.sits_on_committee``).
     for scheme_id, user_id in GrantScheme.committee_members.through.objects.filter(
-        grantscheme_id__in=scheme_ids
+        grantscheme_id__in=scheme_ids, user__roles__role=Role.COMMITTEE
     ).values_list("grantscheme_id", "user_id"):
         members[scheme_id].add(user_id)
     team_ids = {application.expert_team_id for application in applications if application.expert_team_id}

@@ -103,7 +103,7 @@ def _open_candidates(now: datetime, calendar: WorkingDayCalendar) -> list[GrantA
         .filter(member_id=OuterRef("user_id"))
     )
     members = GrantScheme.committee_members.through.objects.filter(
-        grantscheme_id=OuterRef("scheme_id")
+        grantscheme_id=OuterRef("scheme_id"), user__roles__role=Role.COMMITTEE
     ).exclude(Exists(in_team) | Exists(tied))
     coordinators = RoleAssignment.objects.filter(
         role=Role.COORDINATOR, expert_team_id=OuterRef("expert_team_id")
@@ -153,7 +153,7 @@ def _open_reminders(now: datetime, calendar: WorkingDayCalendar) -> list[Key]:
     morning = now.astimezone(AMSTERDAM).time() >= MORNING
     applications = _open_candidates(now, calendar)
     states = clock_states(applications, today)
-    coordinators = _coordinators(applications)
+    roles = _team_roles(applications)
     due = []
     for application in applications:
         deadline = application.decision_due
@@ -171,38 +171,45 @@ def _open_reminders(now: datetime, calendar: WorkingDayCalendar) -> list[Key]:
                 due.append((application.pk, ReminderKind.OVERDUE_CHAIR, application.scheme.chair_id, None))
             due += [
                 (application.pk, ReminderKind.OVERDUE_COORDINATOR, user_id, None)
-                for user_id in sorted(coordinators.get(application.expert_team_id, ()))
+                for user_id in sorted(roles.get((application.expert_team_id, Role.COORDINATOR), ()))
             ]
     return due
 
 
-def _coordinators(applications: list[GrantApplication]) -> dict[int, set[int]]:
-    """Per expert team id of ``applications``: its coordinators. One query."""
-    coordinators = defaultdict(set)
+def _team_roles(applications: list[GrantApplication]) -> dict[tuple[int, str], set[int]]:
+    """Per (expert team id, role) of ``applications``: its coordinators and facilitators. One query."""
+    people = defaultdict(set)
     team_ids = {application.expert_team_id for application in applications if application.expert_team_id}
     if team_ids:
-        for team_id, user_id in RoleAssignment.objects.filter(
-            role=Role.COORDINATOR, expert_team_id__in=team_ids
-        ).values_list("expert_team_id", "user_id"):
-            coordinators[team_id].add(user_id)
-    return coordinators
+        for team_id, user_id, role in RoleAssignment.objects.filter(
+            role__in=(Role.COORDINATOR, Role.FACILITATOR), expert_team_id__in=team_ids
+        ).values_list("expert_team_id", "user_id", "role"):
+            people[team_id, role].add(user_id)
+    return people
 
 
 def _team_and_providers(applications: list[GrantApplication]) -> tuple[dict, dict]:
-    """Per application id: the team (coordinators of its expert team and the case's facilitator) and
-    the invited provider users. Two queries however many applications."""
-    coordinators = _coordinators(applications)
+    """Per application id: the team (coordinators of its expert team and the case's facilitator while
+    still a facilitator of that team) and the invited users who hold the provider role: the people
+    ``applications_for_user`` shows the application. Two queries however many applications."""
+    roles = _team_roles(applications)
     invited = defaultdict(set)
     through = GrantApplication.invited_users.through
-    for application_id, user_id in through.objects.filter(
-        grantapplication_id__in=[application.pk for application in applications]
-    ).values_list("grantapplication_id", "user_id"):
+    for application_id, user_id in (
+        through.objects.filter(
+            grantapplication_id__in=[application.pk for application in applications],
+            user__roles__role=Role.PROVIDER,
+        )
+        .values_list("grantapplication_id", "user_id")
+        .distinct()
+    ):
         invited[application_id].add(user_id)
     team = {}
     for application in applications:
-        team[application.pk] = set(coordinators.get(application.expert_team_id, set()))
-        if application.case_id and application.case.facilitator_id:
-            team[application.pk].add(application.case.facilitator_id)
+        team[application.pk] = set(roles.get((application.expert_team_id, Role.COORDINATOR), set()))
+        facilitator = application.case.facilitator_id if application.case_id else None
+        if facilitator in roles.get((application.expert_team_id, Role.FACILITATOR), set()):
+            team[application.pk].add(facilitator)
     return team, invited
 
 

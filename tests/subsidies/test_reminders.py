@@ -112,6 +112,34 @@ def test_team_and_provider_hear_the_decision(
     )
 
 
+def test_people_who_lost_their_role_hear_nothing_of_the_application(
+    submitted, scheme, committee_member, facilitator, coordinator, provider_user
+):
+    # Mail follows who may open the application (``applications_for_user``), not old listings: a user
+    # still on the scheme's committee list without the committee role, an invited user without the
+    # provider role and a case facilitator who left the team are not mailed.
+    from core.models import Role, RoleAssignment
+    from tests.factories import user_with_role
+
+    listed_only = user_with_role(Role.MUNICIPAL, "was_commissielid")
+    scheme.committee_members.add(listed_only)
+    RoleAssignment.objects.filter(user__in=[provider_user, facilitator]).delete()
+
+    send_due_reminders(now=RECEIVED + timedelta(minutes=1))
+    decided_at = amsterdam(2026, 3, 11, 15, 0)
+    services.decide(
+        application=submitted,
+        actor=committee_member,
+        outcome="granted",
+        amount=Decimal("100"),
+        now=decided_at,
+    )
+    send_due_reminders(now=decided_at + timedelta(minutes=5))
+
+    recipients = set(Reminder.objects.values_list("recipient", flat=True))
+    assert recipients == {committee_member.pk, coordinator.pk}
+
+
 def test_mails_carry_reference_and_link_but_no_personal_data(
     draft, scheme, committee_member, second_member, facilitator, coordinator, provider_user
 ):
