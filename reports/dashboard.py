@@ -16,12 +16,13 @@ from django.utils.translation import gettext as _
 
 from cases.models import Case, PlacementEpisode, PlacementType
 from core.formatting import format_month
-from core.models import Region, Role
+from core.models import Region
 from reports.charts import sparkline
 from reports.disclosure import suppress_report
 from reports.figures.care import in_period
 from reports.figures.common import Period, months_between, per_month
 from reports.privacy import Column, Table, display_value
+from reports.selectors import regions_for_user
 
 
 @dataclass
@@ -92,8 +93,8 @@ def region_headlines(region: Region, *, today: date | None = None) -> list[Headl
 
 
 def panel_context(request) -> dict | None:
-    region_ids = request.user.region_ids(Role.MUNICIPAL)
-    region = Region.objects.filter(pk__in=region_ids).order_by("name").first()
+    """The figures of the first region the user may report on (``selectors.regions_for_user``)."""
+    region = regions_for_user(request.user).order_by("name").first()
     if region is None:
         return None
     return {"region": region, "headlines": region_headlines(region), "year": timezone.localdate().year}
