@@ -29,9 +29,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.http import FileResponse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core import audit
+from core import audit, uploads
 from core.models import AccessLog
 from core.uploads import private_file_response, safe_filename, validate_upload
 
@@ -67,7 +68,12 @@ class PrivateFile(models.Model):
 class PrivateFileForm(forms.Form):
     """The upload form of a private file; the file is checked here already for a clear form error."""
 
-    file = forms.FileField(label=_("Bestand"), help_text=_("PDF, DOCX, ODT, JPG of PNG, hoogstens 20 MB."))
+    file = forms.FileField(
+        label=_("Bestand"),
+        help_text=format_lazy(
+            _("{types}, hoogstens {mb} MB."), types=uploads.ALLOWED_TYPES_TEXT, mb=uploads.max_upload_mb()
+        ),
+    )
     description = forms.CharField(label=_("Omschrijving"), max_length=200, required=False)
 
     def clean_file(self):

@@ -36,6 +36,8 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ODT = "application/vnd.oasis.opendocument.text"
 
 EXTENSIONS = {PDF: {".pdf"}, PNG: {".png"}, JPEG: {".jpg", ".jpeg"}, DOCX: {".docx"}, ODT: {".odt"}}
+# What the form and the refusals name: the types above, in the words users know them by.
+ALLOWED_TYPES_TEXT = "PDF, DOCX, ODT, JPG of PNG"
 
 
 def sniff_content_type(fileobj) -> str | None:
@@ -101,23 +103,30 @@ def _zip_content_type(archive: zipfile.ZipFile, *, archive_size: int) -> str | N
     return None
 
 
+def max_upload_mb() -> int:
+    """``MAX_UPLOAD_BYTES`` in the megabytes the form and its refusal name."""
+    return MAX_UPLOAD_BYTES // (1024 * 1024)
+
+
 def validate_upload(uploaded_file) -> str:
     """Check an uploaded file; return its content type or raise ``ValidationError`` in Dutch."""
     if uploaded_file.size > MAX_UPLOAD_BYTES:
-        raise ValidationError(_("Het bestand is groter dan 20 MB."), code="too_large")
+        raise ValidationError(
+            _("Het bestand is groter dan %(mb)d MB.") % {"mb": max_upload_mb()}, code="too_large"
+        )
     if uploaded_file.size == 0:
         raise ValidationError(_("Het bestand is leeg."), code="empty")
     content_type = sniff_content_type(uploaded_file)
     if content_type is None:
         raise ValidationError(
-            _("Dit bestandstype is niet toegestaan. Upload een PDF, DOCX, ODT, JPG of PNG."), code="type"
+            _("Dit bestandstype is niet toegestaan. Upload een %(types)s.") % {"types": ALLOWED_TYPES_TEXT},
+            code="type",
         )
     extension = os.path.splitext(uploaded_file.name)[1].lower()
     if extension not in EXTENSIONS[content_type]:
         raise ValidationError(
-            _(
-                "De bestandsnaam past niet bij de inhoud van het bestand. Upload een PDF, DOCX, ODT, JPG of PNG."
-            ),
+            _("De bestandsnaam past niet bij de inhoud van het bestand. Upload een %(types)s.")
+            % {"types": ALLOWED_TYPES_TEXT},
             code="extension",
         )
     return content_type

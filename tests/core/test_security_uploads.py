@@ -196,3 +196,13 @@ def test_an_oversized_upload_through_the_client_gets_413(client_for, facilitator
     )
 
     assert response.status_code == 413
+
+
+def test_the_size_refusal_names_the_limit_that_applies(monkeypatch):
+    monkeypatch.setattr(uploads, "MAX_UPLOAD_BYTES", 1024 * 1024)
+
+    with pytest.raises(ValidationError) as refused:
+        uploads.validate_upload(SimpleUploadedFile("verslag.pdf", b"%PDF-1.4\n" + b"x" * (2 * 1024 * 1024)))
+
+    assert refused.value.code == "too_large"
+    assert refused.value.messages == ["Het bestand is groter dan 1 MB."]
