@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from learning.models import (
     MAX_SESSION_MINUTES,
+    SESSION_TOO_LONG,
     LearningCase,
     LearningSession,
     ProjectGroupMeeting,
@@ -80,7 +81,7 @@ class SessionForm(forms.ModelForm):
     def clean_duration_minutes(self):
         minutes = self.cleaned_data["duration_minutes"]
         if minutes is not None and minutes > MAX_SESSION_MINUTES:
-            raise forms.ValidationError(_("Een leerbijeenkomst duurt maximaal 3 uur (180 minuten)."))
+            raise forms.ValidationError(SESSION_TOO_LONG)
         if minutes is not None and minutes <= 0:
             raise forms.ValidationError(_("Vul de duur in minuten in."))
         return minutes

@@ -20,6 +20,8 @@ from core.jobs import GeneratedFile, JobStatus, generated_upload_to
 from core.models import Municipality, NamedModel
 
 MAX_SESSION_MINUTES = 180
+# The refusal of a longer session, for the database constraint, ``clean`` and the form alike.
+SESSION_TOO_LONG = _("Een leerbijeenkomst duurt maximaal 3 uur (180 minuten).")
 DEFAULT_PREPARATION_MINUTES = 60
 DEFAULT_PROJECT_GROUP_MEETINGS = 3
 
@@ -213,7 +215,7 @@ class LearningSession(models.Model):
             models.CheckConstraint(
                 condition=Q(duration_minutes__gt=0, duration_minutes__lte=MAX_SESSION_MINUTES),
                 name="learning_session_at_most_3_hours",
-                violation_error_message=_("Een leerbijeenkomst duurt maximaal 3 uur (180 minuten)."),
+                violation_error_message=SESSION_TOO_LONG,
             ),
         ]
 
@@ -221,14 +223,10 @@ class LearningSession(models.Model):
         return f"{self.team.municipality} {format_date(self.date)}"
 
     def clean(self):
-        if self.duration_minutes is not None and not 0 < self.duration_minutes <= MAX_SESSION_MINUTES:
-            raise ValidationError(
-                {
-                    "duration_minutes": _(
-                        "Een leerbijeenkomst duurt maximaal 3 uur (180 minuten) en minstens 1 minuut."
-                    )
-                }
-            )
+        if self.duration_minutes is not None and self.duration_minutes > MAX_SESSION_MINUTES:
+            raise ValidationError({"duration_minutes": SESSION_TOO_LONG})
+        if self.duration_minutes is not None and self.duration_minutes <= 0:
+            raise ValidationError({"duration_minutes": _("Vul de duur in minuten in.")})
 
 
 class SessionInterview(models.Model):

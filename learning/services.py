@@ -19,6 +19,7 @@ from core.formatting import format_date
 from core.models import AccessLog, User
 from learning import tasks
 from learning.models import (
+    DEFAULT_PREPARATION_MINUTES,
     Finding,
     LearningCase,
     LearningSession,
@@ -208,7 +209,7 @@ def save_session(
     place: str = "",
     agenda: str = "",
     duration_minutes: int,
-    preparation_minutes: int = 60,
+    preparation_minutes: int = DEFAULT_PREPARATION_MINUTES,
     alternative_plan: str = "",
     attendees: Iterable = (),
     learning_cases: Iterable = (),
