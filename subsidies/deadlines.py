@@ -15,6 +15,10 @@ from datetime import date, datetime, timedelta
 from core.formatting import AMSTERDAM, day_end
 from core.workdays import WorkingDayCalendar, get_calendar
 
+# The decision term of a case-bound scheme (the scheme's own term, ``GrantScheme.decision_working_days``,
+# defaults to it).
+DEFAULT_DECISION_WORKING_DAYS = 5
+
 Suspension = tuple[datetime, datetime | None]
 
 
@@ -38,7 +42,7 @@ def _suspended_spans(suspensions: Iterable[Suspension]) -> list[tuple[date, date
 
 def decision_due_date(
     received_at: datetime,
-    working_days: int = 5,
+    working_days: int = DEFAULT_DECISION_WORKING_DAYS,
     *,
     suspensions: Iterable[Suspension] = (),
     calendar: WorkingDayCalendar | None = None,
@@ -94,7 +98,11 @@ def counted_working_days(
 
 
 def decision_deadline(
-    received_at: datetime, working_days: int = 5, *, suspensions: Iterable[Suspension] = (), calendar=None
+    received_at: datetime,
+    working_days: int = DEFAULT_DECISION_WORKING_DAYS,
+    *,
+    suspensions: Iterable[Suspension] = (),
+    calendar=None,
 ) -> datetime | None:
     """The deadline as a moment: 23:59:59 Europe/Amsterdam on ``decision_due_date`` (``None`` while
     suspended)."""

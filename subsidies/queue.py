@@ -17,6 +17,7 @@ from datetime import date
 from itertools import islice
 
 from django.db.models import F, Q, QuerySet, prefetch_related_objects
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -34,7 +35,7 @@ EXPORT_CHUNK = 500
 OVERDUE, SOON, SUSPENDED = "te_laat", "binnenkort", "opgeschort"
 STATES = (
     (OVERDUE, gettext_lazy("Te laat")),
-    (SOON, gettext_lazy("Binnen twee werkdagen")),
+    (SOON, format_lazy(gettext_lazy("Binnen {days} werkdagen"), days=AT_RISK_WORKING_DAYS)),
     (SUSPENDED, gettext_lazy("Opgeschort")),
 )
 

@@ -23,7 +23,7 @@ from core.fields import optional_ref, optional_user, required_ref, required_user
 from core.jobs import GeneratedFile, generated_upload_to
 from core.models import ExpertTeam, NamedModel, Organisation
 from core.private_files import PrivateFile, private_upload_to
-from subsidies.deadlines import decision_due_date
+from subsidies.deadlines import DEFAULT_DECISION_WORKING_DAYS, decision_due_date
 
 DEFAULT_CONDITIONS = (
     "U besteedt de subsidie aan de activiteiten en kosten waarvoor zij is verleend.\n"
@@ -46,7 +46,9 @@ class GrantScheme(NamedModel):
     kind = models.CharField(_("soort"), max_length=20, choices=SchemeKind.choices)
     description = models.TextField(_("omschrijving"), blank=True)
     decision_working_days = models.PositiveSmallIntegerField(
-        _("beslistermijn (werkdagen)"), default=5, help_text=_("Casuïstiekgebonden: 5 werkdagen.")
+        _("beslistermijn (werkdagen)"),
+        default=DEFAULT_DECISION_WORKING_DAYS,
+        help_text=_("Casuïstiekgebonden: 5 werkdagen."),
     )
     yearly_budget = models.DecimalField(_("budgetplafond per jaar"), max_digits=12, decimal_places=2)
     max_per_application = models.DecimalField(
