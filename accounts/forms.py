@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.models import SCOPE_OF_ROLE, ExpertTeam, Organisation, Region, Role
+from core.models import SCOPE_OF_ROLE, ExpertTeam, Organisation, Region, Role, RoleAssignment
 
 
 class TokenForm(forms.Form):
@@ -41,9 +41,7 @@ class RoleForm(forms.Form):
         data = super().clean()
         needed = SCOPE_OF_ROLE.get(data.get("role"))
         if needed and not data.get(needed):
-            self.add_error(
-                needed, _("Deze rol vraagt om een %(scope)s.") % {"scope": self.fields[needed].label.lower()}
-            )
+            self.add_error(needed, RoleAssignment.scope_required_message(needed))
         return data
 
     def role_kwargs(self) -> dict:

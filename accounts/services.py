@@ -74,7 +74,7 @@ def _add_role(by, user, role, expert_team, region, organisation) -> RoleAssignme
     scope = {"expert_team": expert_team, "region": region, "organisation": organisation}
     scope = {field: value for field, value in scope.items() if field == scope_field}
     if scope_field and not scope[scope_field]:
-        raise ValidationError({scope_field: _("Deze rol vraagt om een scope (team, regio of organisatie).")})
+        raise ValidationError({scope_field: RoleAssignment.scope_required_message(scope_field)})
     full_scope = {field: scope.get(field) for field in ("expert_team", "region", "organisation")}
     if RoleAssignment.objects.filter(user=user, role=role, **full_scope).exists():
         raise ValidationError(_("Deze gebruiker heeft deze rol al."))

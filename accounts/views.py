@@ -117,6 +117,9 @@ class InvitationView(PasswordResetConfirmView):
     post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
     success_url = reverse_lazy("accounts:two_factor_setup")
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, min_length=settings.PASSWORD_MIN_LENGTH)
+
     def get_user(self, uidb64):
         user = super().get_user(uidb64)
         return user if user is not None and user.is_active else None

@@ -206,7 +206,13 @@ class RoleAssignment(models.Model):
 
         field = SCOPE_OF_ROLE.get(self.role)
         if field and not getattr(self, f"{field}_id"):
-            raise ValidationError({field: _("Deze rol vraagt om een %(scope)s.") % {"scope": field}})
+            raise ValidationError({field: self.scope_required_message(field)})
+
+    @staticmethod
+    def scope_required_message(field: str) -> str:
+        """The refusal of a role without the scope it needs, e.g. "Deze rol vraagt om een expertteam."."""
+        scope = RoleAssignment._meta.get_field(field).verbose_name
+        return _("Deze rol vraagt om een %(scope)s.") % {"scope": scope}
 
 
 class NonWorkingDay(models.Model):

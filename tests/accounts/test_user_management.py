@@ -230,6 +230,7 @@ def test_an_invited_user_sets_a_password_through_a_one_time_link_and_goes_on_to_
     admin.post("/account/logout/")
     form = client.get(link, follow=True)
     assert "Welkom bij Jeugdcasus" in form.content.decode()
+    assert "Kies een wachtwoord van minstens 12 tekens." in form.content.decode()  # PASSWORD_MIN_LENGTH
     done = client.post(
         form.redirect_chain[-1][0],
         {"new_password1": "een-lang-wachtwoord-7", "new_password2": "een-lang-wachtwoord-7"},
@@ -415,3 +416,13 @@ def test_the_operator_creates_the_first_administrator_once(client_for, django_ca
     assert client_for(admin).get("/beheer/gebruikers/").status_code == 200
     with pytest.raises(CommandError, match="Er is al een functioneel beheerder"):
         call_command("create_administrator", email="tweede@example.org", first_name="T", last_name="W")
+
+
+@pytest.mark.django_db
+def test_a_role_without_its_scope_is_refused_in_the_same_dutch_words_everywhere(facilitator):
+    from django.core.exceptions import ValidationError as ModelValidationError
+
+    with pytest.raises(ModelValidationError) as by_model:
+        RoleAssignment(user=facilitator, role=Role.MUNICIPAL).full_clean()
+    assert by_model.value.message_dict["region"] == ["Deze rol vraagt om een regio."]  # not the field name
+    assert RoleAssignment.scope_required_message("expert_team") == "Deze rol vraagt om een expertteam."
