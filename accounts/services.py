@@ -147,14 +147,9 @@ def _notify_two_factor_reset(user: User) -> None:
     )
 
 
-@transaction.atomic
-def invite_user(*, by: User, first_name: str, last_name: str, email: str, roles: Sequence[Mapping]) -> User:
-    """Create an account (username = e-mail address, no usable password) with ``roles`` (each a mapping
-    of ``role`` and its scope: ``expert_team``, ``region`` or ``organisation``; at least one), and e-mail
-    an invitation with a one-time link to choose a password (then two-factor login) after commit."""
-    _check_may_manage(by)
-    if not roles:
-        raise ValidationError(_("Geef de gebruiker ten minste één rol."))
+def _new_account(*, email: str, first_name: str, last_name: str) -> User:
+    """An account whose username is its e-mail address and that has no usable password yet (the
+    invitation sets one). Refused (``ValidationError``) when the address is taken."""
     email = email.strip().lower()
     if (
         User.objects.filter(email__iexact=email).exists()
@@ -164,6 +159,18 @@ def invite_user(*, by: User, first_name: str, last_name: str, email: str, roles:
     user = User(username=email, email=email, first_name=first_name.strip(), last_name=last_name.strip())
     user.set_unusable_password()
     user.save()
+    return user
+
+
+@transaction.atomic
+def invite_user(*, by: User, first_name: str, last_name: str, email: str, roles: Sequence[Mapping]) -> User:
+    """Create an account (username = e-mail address, no usable password) with ``roles`` (each a mapping
+    of ``role`` and its scope: ``expert_team``, ``region`` or ``organisation``; at least one), and e-mail
+    an invitation with a one-time link to choose a password (then two-factor login) after commit."""
+    _check_may_manage(by)
+    if not roles:
+        raise ValidationError(_("Geef de gebruiker ten minste één rol."))
+    user = _new_account(email=email, first_name=first_name, last_name=last_name)
     _log(by, user, "account created", action=AccessLog.Action.CREATE)
     for role in roles:
         _add_role(
@@ -182,15 +189,7 @@ def create_first_administrator(*, email: str, first_name: str, last_name: str) -
     invite each other. Never a superuser, who would pass every permission check."""
     if User.objects.filter(is_active=True, roles__role=Role.ADMIN).exists():
         raise ValidationError(_("Er is al een functioneel beheerder; die nodigt nieuwe gebruikers uit."))
-    email = email.strip().lower()
-    if (
-        User.objects.filter(email__iexact=email).exists()
-        or User.objects.filter(username__iexact=email).exists()
-    ):
-        raise ValidationError({"email": _("Er is al een gebruiker met dit e-mailadres.")})
-    user = User(username=email, email=email, first_name=first_name.strip(), last_name=last_name.strip())
-    user.set_unusable_password()
-    user.save()
+    user = _new_account(email=email, first_name=first_name, last_name=last_name)
     RoleAssignment.objects.create(user=user, role=Role.ADMIN)
     _sync_staff(user)
     audit.record(None, AccessLog.Action.CREATE, user, detail="first administrator created (manage.py)")
