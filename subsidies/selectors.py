@@ -89,6 +89,14 @@ def applications_for_user(user) -> QuerySet[GrantApplication]:
     return GrantApplication.objects.filter(visible)
 
 
+def case_applications(user, case) -> list[GrantApplication]:
+    """The applications of ``case`` that ``user`` may open, newest first (the case page's tab). An
+    administrator who broke the glass on the case sees none, as on every page of grants. One query."""
+    return list(
+        applications_for_user(user).filter(case=case).select_related("scheme").order_by("-created_at")
+    )
+
+
 def provider_applications(user) -> QuerySet[GrantApplication]:
     if not user.has_role(Role.PROVIDER):
         return GrantApplication.objects.none()

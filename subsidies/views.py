@@ -488,15 +488,9 @@ def provider_panel(request) -> dict | None:
 
 
 def case_section_context(request, case) -> dict:
-    """The grant applications on the case page (``cases.sections``) that the user may open (an
-    administrator who broke the glass on the case sees none, as on every page of grants): one query."""
+    """The grant applications on the case page (``cases.sections``): ``selectors.case_applications``."""
     return {
         "case": case,
-        "applications": list(
-            selectors.applications_for_user(request.user)
-            .filter(case=case)
-            .select_related("scheme")
-            .order_by("-created_at")
-        ),
+        "applications": selectors.case_applications(request.user, case),
         "can_start": _allowed(request, "subsidies.start_application", case),
     }
