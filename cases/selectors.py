@@ -118,7 +118,8 @@ def cases_for_user(user) -> QuerySet[Case]:
 
 def visible_to(user) -> Q:
     """The condition of ``cases_for_user`` on ``Case`` itself, for a queryset that must not go through
-    a subquery (one case by its reference: ``pk IN (SELECT ...)`` made PostgreSQL plan a self-join)."""
+    a subquery (one case by its reference: ``pk IN (SELECT ...)`` made PostgreSQL plan a self-join).
+    ``works_on_case_condition`` states the same rule for rows that each name their own user."""
     if not user.is_authenticated:
         return Q(pk__in=[])
     facilitated_teams = user.team_ids(Role.FACILITATOR)
@@ -129,7 +130,7 @@ def visible_to(user) -> Q:
     return visible
 
 
-def works_on_case(user_field: str, case_path: str) -> Q:
+def works_on_case_condition(user_field: str, case_path: str) -> Q:
     """``visible_to`` for rows that each name their own user: the user in ``user_field`` of the row
     works on the case at ``case_path`` (the assigned facilitator while still a facilitator of its team,
     or a coordinator of its team). For mail to the owners of actions and moments, which reaches only

@@ -7,7 +7,7 @@ lock and stamps ``sent_at``. A failed send releases its claim and the sweep rais
 so the task retries; a claim left unsent by a crash is retried after ``core.reminders.RETRY_UNSENT_AFTER``.
 
 Due: an open action on an open case on or after its due date, to its owner (a user); a planned moment
-on or after its date, to its owner. Only to an owner who may open the case (``cases.selectors.works_on_case``):
+on or after its date, to its owner. Only to an owner who may open the case (``cases.selectors.works_on_case_condition``):
 owning an action gives no access of its own, and someone replaced on the case or moved to another
 team is not mailed its reference. The mail carries the case reference, the date and a link: no
 description, names or other personal data.
@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import CaseStatus
-from cases.selectors import works_on_case
+from cases.selectors import works_on_case_condition
 from core.formatting import amsterdam_date, format_date
 from core.reminders import ReminderNotSent as ReminderNotSent  # what send_due_reminders raises
 from core.reminders import deliver
@@ -39,14 +39,14 @@ def due_reminders(*, today: date) -> list[tuple[str, int, int]]:
     """(kind, action or moment id, recipient id) of every reminder due on ``today`` without a row yet."""
     actions = (
         ActionItem.objects.filter(done_at__isnull=True, owner__isnull=False, due_on__lte=today)
-        .filter(works_on_case("owner_id", "step__case"))
+        .filter(works_on_case_condition("owner_id", "step__case"))
         .exclude(step__case__status=CaseStatus.CLOSED)
         .exclude(pk__in=CaseReminder.objects.filter(action__isnull=False).values("action_id"))
         .values_list("pk", "owner_id")
     )
     moments = (
         FollowUp.objects.filter(resolved_at__isnull=True, owner__isnull=False, due_on__lte=today)
-        .filter(works_on_case("owner_id", "case"))
+        .filter(works_on_case_condition("owner_id", "case"))
         .exclude(pk__in=CaseReminder.objects.filter(follow_up__isnull=False).values("follow_up_id"))
         .values_list("pk", "owner_id")
     )

@@ -88,18 +88,19 @@ def test_no_overdue_reminder_once_decided(submitted, scheme, committee_member, s
     assert not Reminder.objects.filter(kind=ReminderKind.OVERDUE_CHAIR).exists()
 
 
+def grant_and_sweep(application, member):
+    """The committee grants ``application`` on Wednesday 11 March; the sweep runs five minutes later."""
+    decided_at = amsterdam(2026, 3, 11, 15, 0)
+    services.decide(
+        application=application, actor=member, outcome="granted", amount=Decimal("100"), now=decided_at
+    )
+    send_due_reminders(now=decided_at + timedelta(minutes=5))
+
+
 def test_team_and_provider_hear_the_decision(
     submitted, committee_member, facilitator, coordinator, provider_user
 ):
-    decided_at = amsterdam(2026, 3, 11, 15, 0)
-    services.decide(
-        application=submitted,
-        actor=committee_member,
-        outcome="granted",
-        amount=Decimal("100"),
-        now=decided_at,
-    )
-    send_due_reminders(now=decided_at + timedelta(minutes=5))
+    grant_and_sweep(submitted, committee_member)
     team = set(Reminder.objects.filter(kind=ReminderKind.DECIDED_TEAM).values_list("recipient", flat=True))
     providers = set(
         Reminder.objects.filter(kind=ReminderKind.DECIDED_PROVIDER).values_list("recipient", flat=True)
@@ -126,15 +127,7 @@ def test_people_who_lost_their_role_hear_nothing_of_the_application(
     RoleAssignment.objects.filter(user__in=[provider_user, facilitator]).delete()
 
     send_due_reminders(now=RECEIVED + timedelta(minutes=1))
-    decided_at = amsterdam(2026, 3, 11, 15, 0)
-    services.decide(
-        application=submitted,
-        actor=committee_member,
-        outcome="granted",
-        amount=Decimal("100"),
-        now=decided_at,
-    )
-    send_due_reminders(now=decided_at + timedelta(minutes=5))
+    grant_and_sweep(submitted, committee_member)
 
     recipients = set(Reminder.objects.values_list("recipient", flat=True))
     assert recipients == {committee_member.pk, coordinator.pk}
