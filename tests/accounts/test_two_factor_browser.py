@@ -4,7 +4,7 @@ from base64 import b32decode
 
 import pytest
 
-from tests.accounts.codes import code_for
+from tests.accounts.codes import code_for, wait_for_a_fresh_period
 
 
 @pytest.mark.browser
@@ -16,6 +16,7 @@ def test_a_user_enrols_in_two_factor_login_and_logs_in_with_it(page, login_in_br
     page.wait_for_url("**/account/2fa/instellen/**")
     assert page.locator("svg path").count() == 1
     key = b32decode(page.locator("#totp-secret").inner_text().replace(" ", ""))
+    wait_for_a_fresh_period()  # the enrolment code is then checked in the period it was made for
     page.fill("input[name=token]", code_for(key))
     page.click("button:has-text('Bevestigen')")
     assert page.locator("#backup-codes li").count() == 10
